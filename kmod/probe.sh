@@ -1,0 +1,72 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Feature probes for compat.h: reads the target kernel's headers and prints
+# -D flags for Kbuild. Probing headers, not version numbers, keeps distribution
+# backports (RHEL, SUSE, late stables) working.
+#
+#   KM_WHERE_<ITEM>=kmnode|kmzone  which vmstat enum holds ITEM (absent: none)
+#   KM_HAVE_<FEATURE>              a function or field exists
+#
+# usage: probe.sh KERNEL_SRCTREE
+set -u
+tree=${1:?usage: probe.sh KERNEL_SRCTREE}
+mmzone=$tree/include/linux/mmzone.h
+[ -r "$mmzone" ] || { echo "probe.sh: $mmzone not readable" >&2; exit 1; }
+
+# Print kmnode or kmzone when $1 is an enumerator of node_stat_item or
+# zone_stat_item in mmzone.h.
+enum_where() {
+	awk -v item="$1" '
+	/^enum node_stat_item[ \t]*\{/ { blk = "kmnode"; next }
+	/^enum zone_stat_item[ \t]*\{/ { blk = "kmzone"; next }
+	blk != "" && /^\}/ { blk = ""; next }
+	blk != "" {
+		line = $0
+		sub(/^[ \t]+/, "", line)
+		if (match(line, /^[A-Z0-9_]+/) && substr(line, RSTART, RLENGTH) == item) {
+			print blk
+			exit
+		}
+	}' "$mmzone"
+}
+
+# True when header $1 (relative to include/) contains the extended regex $2.
+has() {
+	[ -r "$tree/include/$1" ] && grep -Eq "$2" "$tree/include/$1"
+}
+
+# True when struct $2 in header $1 has a line matching $3.
+member() {
+	[ -r "$tree/include/$1" ] && awk -v s="^struct $2 \\\\{" -v re="$3" '
+	$0 ~ s { in_s = 1; next }
+	in_s && /^\};/ { exit 1 }
+	in_s && $0 ~ re { found = 1; exit 0 }
+	END { exit !found }' "$tree/include/$1"
+}
+
+for item in NR_FREE_PAGES NR_ACTIVE_ANON NR_INACTIVE_ANON NR_ACTIVE_FILE \
+	    NR_INACTIVE_FILE NR_UNEVICTABLE NR_MLOCK NR_FILE_PAGES NR_SHMEM \
+	    NR_ANON_MAPPED NR_ANON_PAGES NR_FILE_MAPPED NR_FILE_DIRTY \
+	    NR_WRITEBACK NR_UNSTABLE_NFS NR_BOUNCE NR_PAGETABLE \
+	    NR_KERNEL_STACK NR_KERNEL_STACK_KB NR_SWAPCACHE \
+	    NR_SLAB_RECLAIMABLE NR_SLAB_UNRECLAIMABLE \
+	    NR_SLAB_RECLAIMABLE_B NR_SLAB_UNRECLAIMABLE_B \
+	    NR_KERNEL_MISC_RECLAIMABLE NR_INDIRECTLY_RECLAIMABLE_BYTES; do
+	where=$(enum_where "$item")
+	[ -n "$where" ] && printf ' -DKM_WHERE_%s=%s' "$item" "$where"
+done
+
+has linux/vmstat.h 'global_zone_page_state\(' && printf ' -DKM_HAVE_GLOBAL_ZONE_PAGE_STATE'
+has linux/vmstat.h 'global_node_page_state_pages\(' && printf ' -DKM_HAVE_NODE_STATE_PAGES'
+has linux/mm.h 'si_mem_available\(' && printf ' -DKM_HAVE_SI_MEM_AVAILABLE'
+has linux/swap.h 'get_nr_swap_pages\(' && printf ' -DKM_HAVE_GET_NR_SWAP_PAGES'
+has linux/mmzone.h 'zone_managed_pages\(' && printf ' -DKM_HAVE_ZONE_MANAGED_PAGES'
+member linux/mmzone.h zone 'managed_pages;' && printf ' -DKM_HAVE_ZONE_MANAGED_FIELD'
+member linux/mmzone.h zone '_watermark\[' && printf ' -DKM_HAVE_ZONE_WATERMARK_BOOST'
+has net/genetlink.h 'GENL_ID_GENERATE' || printf ' -DKM_HAVE_GENL_FAMILY_OPS'
+has net/genetlink.h '_genl_register_family_with_ops_grps' && printf ' -DKM_HAVE_GENL_OPS_MACRO'
+member net/genetlink.h genl_family 'nla_policy.*\*[ \t]*policy;' && printf ' -DKM_HAVE_GENL_FAMILY_POLICY'
+member net/genetlink.h genl_info 'snd_portid;' && printf ' -DKM_HAVE_GENL_SND_PORTID'
+has net/netlink.h 'nla_put_u64_64bit\(' && printf ' -DKM_HAVE_NLA_PUT_U64_64BIT'
+echo

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Options, exit codes and the source session shared by the commands. */
+#ifndef KM_CLI_H
+#define KM_CLI_H
+
+#include <stdio.h>
+#include "model.h"
+#include "nl.h"
+#include "../kmod/version.h"
+#include "../kmod/uapi/kmemstat.h"
+
+/* Exit codes, documented in kmemstat(1). */
+enum {
+	KM_EXIT_OK = 0,
+	KM_EXIT_FAIL = 1,	/* a source failed (I/O, netlink, parse) */
+	KM_EXIT_USAGE = 2,	/* bad command line */
+	KM_EXIT_NOMOD = 3,	/* --source kmod and the module is not loaded */
+	KM_EXIT_ABI = 4,	/* module and CLI speak different ABI versions */
+};
+
+enum km_output { KM_OUT_TABLE, KM_OUT_JSON, KM_OUT_PROM };
+
+struct km_opts {
+	const char *cmd;
+	enum km_source source;
+	enum km_output out;
+	char unit;		/* b k m g h */
+	int percent;		/* -p */
+	int extended;		/* -e */
+	double interval;	/* -s SECONDS, 0: once */
+	long count;		/* -c COUNT, 0: forever when -s is given */
+};
+
+/* The source a command reads: the module, or /proc when it is absent. */
+struct km_src {
+	enum km_source want, got;
+	struct km_nl nl;
+	int kmod_err;		/* why auto fell back to /proc, 0 otherwise */
+};
+
+/* Open the source; on failure print why and return an exit code. */
+int km_src_open(struct km_src *s, enum km_source want);
+void km_src_close(struct km_src *s);
+/* Why auto chose /proc ("module not loaded: modprobe kmemstat"), or NULL. */
+const char *km_src_note(const struct km_src *s);
+int km_src_mem(struct km_src *s, struct km_mem *m);
+int km_src_info(struct km_src *s, struct km_info *info);
+/* Print a source error and map it to an exit code. */
+int km_src_fail(const char *what, int err, const struct km_nl *nl);
+
+int km_cmd_mem(const struct km_opts *o);
+int km_cmd_info(const struct km_opts *o);
+
+/* Renderers: they read the model only. */
+void km_table_mem(FILE *f, const struct km_opts *o, const struct km_mem *m,
+		  const char *note);
+void km_table_info(FILE *f, const struct km_info *i, const char *note);
+void km_json_mem(FILE *f, const struct km_mem *m, const char *note);
+void km_json_info(FILE *f, const struct km_info *i, const char *note);
+void km_prom_mem(FILE *f, const struct km_mem *m);
+void km_prom_info(FILE *f, const struct km_info *i);
+
+#endif /* KM_CLI_H */

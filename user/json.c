@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+#include "json.h"
+
+static void member(struct km_json *j, const char *key)
+{
+	if (j->count[j->depth]++)
+		fputc(',', j->f);
+	if (key)
+		fprintf(j->f, "\"%s\":", key);	/* keys are ours: never need escaping */
+}
+
+static void open_nested(struct km_json *j, const char *key, char bracket)
+{
+	member(j, key);
+	fputc(bracket, j->f);
+	if (j->depth < 15)
+		j->depth++;
+	j->count[j->depth] = 0;
+}
+
+void kj_start(struct km_json *j, FILE *f)
+{
+	j->f = f;
+	j->depth = 0;
+	j->count[0] = 0;
+	fputc('{', f);
+}
+
+void kj_end(struct km_json *j)
+{
+	fputs("}\n", j->f);
+}
+
+void kj_object(struct km_json *j, const char *key)
+{
+	open_nested(j, key, '{');
+}
+
+void kj_array(struct km_json *j, const char *key)
+{
+	open_nested(j, key, '[');
+}
+
+void kj_close(struct km_json *j, char bracket)
+{
+	fputc(bracket, j->f);
+	if (j->depth > 0)
+		j->depth--;
+}
+
+void kj_u64(struct km_json *j, const char *key, uint64_t v)
+{
+	member(j, key);
+	fprintf(j->f, "%" PRIu64, v);
+}
+
+void kj_i64(struct km_json *j, const char *key, int64_t v)
+{
+	member(j, key);
+	fprintf(j->f, "%" PRId64, v);
+}
+
+void kj_str(struct km_json *j, const char *key, const char *s)
+{
+	member(j, key);
+	if (!s) {
+		fputs("null", j->f);
+		return;
+	}
+	fputc('"', j->f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(j->f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(j->f, "\\u%04x", c);
+		else
+			fputc(c, j->f);
+	}
+	fputc('"', j->f);
+}

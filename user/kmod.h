@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The module source: fills the model from the kmemstat netlink family. */
+#ifndef KM_KMOD_H
+#define KM_KMOD_H
+
+#include "model.h"
+#include "nl.h"
+
+int km_kmod_info(struct km_nl *nl, struct km_info *info);
+int km_kmod_mem(struct km_nl *nl, struct km_mem *m);
+
+#endif /* KM_KMOD_H */

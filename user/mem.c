@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kmemstat mem: sample the source once, or every -s SECONDS for -c COUNT. */
+#include <errno.h>
+#include <time.h>
+#include "cli.h"
+
+static void sleep_seconds(double s)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+int km_cmd_mem(const struct km_opts *o)
+{
+	struct km_src src;
+	struct km_mem m;
+	long n;
+	int rc;
+
+	rc = km_src_open(&src, o->source);
+	if (rc)
+		return rc;
+	for (n = 0; ; n++) {
+		if (n && o->out == KM_OUT_TABLE)
+			putchar('\n');
+		rc = km_src_mem(&src, &m);
+		if (rc)
+			break;
+		if (o->out == KM_OUT_JSON)
+			km_json_mem(stdout, &m, km_src_note(&src));
+		else if (o->out == KM_OUT_PROM)
+			km_prom_mem(stdout, &m);
+		else
+			km_table_mem(stdout, o, &m, km_src_note(&src));
+		fflush(stdout);
+		if (o->interval <= 0 || (o->count && n + 1 >= o->count))
+			break;
+		sleep_seconds(o->interval);
+	}
+	km_src_close(&src);
+	return rc;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The model: what the sources (kmod.c, procfs.c) fill and what the renderers
+ * read. Renderers never know which source answered except through ->source.
+ */
+#ifndef KM_MODEL_H
+#define KM_MODEL_H
+
+#include <stdint.h>
+
+enum km_source { KM_SRC_AUTO, KM_SRC_KMOD, KM_SRC_PROCFS };
+
+/* Memory figures, in bytes. The order is the order of table.c's -e block. */
+enum km_field {
+	KM_TOTAL, KM_FREE, KM_AVAILABLE, KM_KERNEL_AVAILABLE,
+	KM_BUFFERS, KM_CACHED, KM_SWAP_CACHED, KM_SHMEM, KM_ANON, KM_MAPPED,
+	KM_SRECLAIMABLE, KM_SUNRECLAIM, KM_MISC_RECLAIMABLE, KM_KERNEL_STACK,
+	KM_PAGE_TABLES, KM_ACTIVE_ANON, KM_INACTIVE_ANON, KM_ACTIVE_FILE,
+	KM_INACTIVE_FILE, KM_UNEVICTABLE, KM_MLOCKED, KM_DIRTY, KM_WRITEBACK,
+	KM_NFS_UNSTABLE, KM_BOUNCE, KM_SWAP_TOTAL, KM_SWAP_FREE,
+	KM_TOTALRESERVE, KM_WMARK_LOW,
+	KM_NFIELDS
+};
+
+/* How one figure is named in each place it appears. */
+struct km_field_desc {
+	const char *json;	/* key in --json */
+	const char *meminfo;	/* key in /proc/meminfo, NULL if none */
+	int attr;		/* KMEMSTAT_MEM_* in the module's reply, 0 if none */
+};
+extern const struct km_field_desc km_fields[KM_NFIELDS];
+
+struct km_mem {
+	uint64_t v[KM_NFIELDS];
+	uint64_t have;		/* bit per field: the value is known */
+	uint64_t from_meminfo;	/* bit per field: filled from /proc/meminfo */
+	unsigned int formula;	/* enum kmemstat_formula */
+	unsigned int page_size;
+	enum km_source source;	/* who answered: KM_SRC_KMOD or KM_SRC_PROCFS */
+};
+
+#define KM_BIT(f)		(1ULL << (f))
+#define km_has(m, f)		(((m)->have & KM_BIT(f)) != 0)
+
+static inline void km_set(struct km_mem *m, enum km_field f, uint64_t v)
+{
+	m->v[f] = v;
+	m->have |= KM_BIT(f);
+}
+
+struct km_info {
+	char module_version[32];	/* empty when the module is not loaded */
+	unsigned int abi_version;
+	uint64_t features;
+	char kernel_release[65];
+	enum km_source source;
+};
+
+const char *km_source_name(enum km_source s);
+const char *km_formula_name(unsigned int formula);
+
+#endif /* KM_MODEL_H */

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The /proc source: the same model from /proc/meminfo and /proc/zoneinfo. */
+#ifndef KM_PROCFS_H
+#define KM_PROCFS_H
+
+#include "model.h"
+
+/*
+ * Fill @m from PROC/meminfo, PROC/zoneinfo and PROC/sys/kernel/osrelease,
+ * computing available with the kernel's formula. @proc is "/proc" on a live
+ * host, a directory of saved files in tests. 0 or -errno; a message on
+ * stderr names what failed.
+ */
+int km_procfs_mem(const char *proc, struct km_mem *m);
+
+/* Fill the fields @m lacks from PROC/meminfo, marking them from_meminfo. */
+int km_procfs_fill_missing(const char *proc, struct km_mem *m);
+
+/* Kernel release from PROC/sys/kernel/osrelease. */
+int km_procfs_release(const char *proc, char *buf, int len);
+
+#endif /* KM_PROCFS_H */

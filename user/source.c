@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Choosing the source: the module when it answers, /proc otherwise, said aloud. */
+#include <errno.h>
+#include <string.h>
+#include "cli.h"
+#include "kmod.h"
+#include "procfs.h"
+
+int km_src_fail(const char *what, int err, const struct km_nl *nl)
+{
+	if (nl && nl->errmsg[0])
+		fprintf(stderr, "kmemstat: %s: %s (%s)\n", what, km_nl_strerror(err),
+			nl->errmsg);
+	else
+		fprintf(stderr, "kmemstat: %s: %s\n", what, km_nl_strerror(err));
+	if (err == -KM_ENOMOD)
+		return KM_EXIT_NOMOD;
+	if (err == -KM_EABI)
+		return KM_EXIT_ABI;
+	return KM_EXIT_FAIL;
+}
+
+int km_src_open(struct km_src *s, enum km_source want)
+{
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	s->want = want;
+	s->got = KM_SRC_PROCFS;
+	if (want == KM_SRC_PROCFS)
+		return KM_EXIT_OK;
+	err = km_nl_open(&s->nl);
+	if (!err) {
+		s->got = KM_SRC_KMOD;
+		return KM_EXIT_OK;
+	}
+	if (want == KM_SRC_KMOD)
+		return km_src_fail("--source kmod", err, NULL);
+	s->kmod_err = err;
+	return KM_EXIT_OK;
+}
+
+void km_src_close(struct km_src *s)
+{
+	if (s->got == KM_SRC_KMOD)
+		km_nl_close(&s->nl);
+}
+
+const char *km_src_note(const struct km_src *s)
+{
+	if (s->got != KM_SRC_PROCFS || s->want != KM_SRC_AUTO)
+		return NULL;
+	return km_nl_strerror(s->kmod_err);
+}
+
+int km_src_mem(struct km_src *s, struct km_mem *m)
+{
+	int err;
+
+	if (s->got == KM_SRC_PROCFS)
+		return km_procfs_mem("/proc", m) ? KM_EXIT_FAIL : KM_EXIT_OK;
+	err = km_kmod_mem(&s->nl, m);
+	if (err)
+		return km_src_fail("reading memory from the module", err, &s->nl);
+	/* What the kernel does not give modules (SwapTotal, ...) comes from /proc. */
+	if (km_procfs_fill_missing("/proc", m))
+		return KM_EXIT_FAIL;
+	return KM_EXIT_OK;
+}
+
+int km_src_info(struct km_src *s, struct km_info *info)
+{
+	int err;
+
+	if (s->got == KM_SRC_PROCFS) {
+		memset(info, 0, sizeof(*info));
+		info->source = KM_SRC_PROCFS;
+		return km_procfs_release("/proc", info->kernel_release,
+					 sizeof(info->kernel_release)) ?
+		       KM_EXIT_FAIL : KM_EXIT_OK;
+	}
+	err = km_kmod_info(&s->nl, info);
+	if (err)
+		return km_src_fail("reading module information", err, &s->nl);
+	return KM_EXIT_OK;
+}
