@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+# kmemstat: the module (kmod/), the CLI (user/), tests and packaging.
+#   make run     boot Debian's kernel in QEMU with the module; show kmemstat
+#   make check   every test: host tests, then the VM suite
+#   make bench   benchmarks in the VM, as ratios against /proc
+#   make install the module for the running kernel and the CLI (real hosts)
+PREFIX ?= /usr/local
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD := $(CURDIR)/build
+
+all: cli
+
+cli:
+	$(MAKE) -C user
+
+module:
+	$(MAKE) -C kmod KDIR=$(KDIR)
+
+# Static CLI and selftests for the VM's busybox initramfs.
+static: cli
+	$(MAKE) -C user libkmemstat.a
+	@mkdir -p $(BUILD)/static/selftests
+	$(MAKE) -C user kmemstat.static
+	cp user/kmemstat.static $(BUILD)/static/kmemstat
+	$(MAKE) -C tests/selftests OUT=$(BUILD)/static/selftests
+
+run:
+	@tests/vm/run.sh run
+
+check:
+	@tests/run-all.sh
+
+bench:
+	@tests/vm/run.sh bench
+
+install: cli module
+	install -D -m 0755 user/kmemstat $(DESTDIR)$(PREFIX)/bin/kmemstat
+	install -D -m 0644 docs/kmemstat.1 $(DESTDIR)$(PREFIX)/share/man/man1/kmemstat.1
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules_install
+	depmod -a $(KVER)
+
+clean:
+	$(MAKE) -C user clean
+	rm -rf $(BUILD)
+	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd kmod/Module.symvers kmod/modules.order
+
+.PHONY: all cli module static run check bench install clean

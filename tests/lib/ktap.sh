@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# TAP 13 helper for shell tests (busybox sh and bash), as lib/ktap.h for C.
+KTAP_COUNT=0
+KTAP_FAILED=0
+KTAP_SKIPPED=0
+KTAP_PLANNED=0
+
+ktap_plan() { KTAP_PLANNED=$1; echo "TAP version 13"; echo "1..$1"; }
+ktap_diag() { echo "# $*"; }
+# ktap_result 0|1 DESCRIPTION: 0 passes, as an exit status would.
+ktap_result() {
+	KTAP_COUNT=$((KTAP_COUNT + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $KTAP_COUNT $2"
+	else
+		echo "not ok $KTAP_COUNT $2"
+		KTAP_FAILED=$((KTAP_FAILED + 1))
+	fi
+}
+# ktap_check DESCRIPTION COMMAND...: runs the command, its status is the result.
+ktap_check() {
+	_d=$1
+	shift
+	"$@"
+	ktap_result $? "$_d"
+}
+ktap_skip() {
+	KTAP_COUNT=$((KTAP_COUNT + 1))
+	KTAP_SKIPPED=$((KTAP_SKIPPED + 1))
+	echo "ok $KTAP_COUNT $2 # SKIP $1"
+}
+# Exit with the KSFT code for what was reported.
+ktap_finish() {
+	if [ "$KTAP_COUNT" -ne "$KTAP_PLANNED" ]; then
+		ktap_diag "planned $KTAP_PLANNED tests, ran $KTAP_COUNT"
+		exit 1
+	fi
+	[ "$KTAP_FAILED" -eq 0 ] || exit 1
+	[ "$KTAP_COUNT" -gt 0 ] && [ "$KTAP_SKIPPED" -eq "$KTAP_COUNT" ] && exit 4
+	exit 0
+}

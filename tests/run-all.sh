@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# make check: host tests, then the VM suite; TAP on stdout, and last a line
+# "N passed, N failed" counting every leaf result. Exit 0 only if none failed.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+out=$TOP/build/check
+mkdir -p "$out"
+"$TOP/tests/vm/deps.sh" || exit 1
+
+status=0
+: > "$out/all.tap"
+part() {
+	name=$1
+	shift
+	echo "# ---- $name"
+	"$@" > "$out/$name.tap" 2> "$out/$name.err"
+	rc=$?
+	cat "$out/$name.tap"
+	if [ $rc -ne 0 ] && [ $rc -ne 4 ]; then
+		sed 's/^/# stderr: /' "$out/$name.err" | tail -n 40
+		grep -q '^not ok\|^# .*not ok\|^Bail' "$out/$name.tap" || echo "Bail out! $name exited $rc"
+		status=1
+	fi
+	cat "$out/$name.tap" >> "$out/all.tap"
+	[ $rc -eq 0 ] || [ $rc -eq 4 ] || echo "Bail out! $name exited $rc" >> "$out/all.tap"
+}
+
+part host sh "$TOP/tests/unit/run.sh"
+part vm "$TOP/tests/vm/run.sh" check
+
+set -- $("$TOP/tests/lib/tap-summary.sh" < "$out/all.tap")
+[ "$2" -eq 0 ] || status=1
+echo "$1 passed, $2 failed, $3 skipped"
+exit $status

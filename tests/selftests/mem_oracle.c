@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module's and the /proc source's memory figures against the kernel's
+ * own /proc/meminfo, in several states of memory: idle, page cache from a
+ * block device, tmpfs filled, many dentries, a large anonymous allocation.
+ *
+ * Tolerance: none. Each reading is sandwiched between two reads of
+ * /proc/meminfo; when both agree on every compared field nothing moved in
+ * between and the figures must be equal to the kB. Counters move under
+ * per-CPU vmstat folding, so an unstable sandwich is retried (up to 200
+ * times); if none is stable the figure must lie between the two readings.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "../lib/ktap.h"
+#include "../../user/model.h"
+#include "../../user/kmod.h"
+#include "../../user/procfs.h"
+
+#define MIB (1024ULL * 1024)
+#define MAXKEYS 96
+
+/* The oracle: our own reading of /proc/meminfo, in kB, by key. */
+struct meminfo {
+	int n;
+	char key[MAXKEYS][32];
+	uint64_t kb[MAXKEYS];
+};
+
+static void read_meminfo(struct meminfo *mi)
+{
+	char line[256];
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		ktap_bail("cannot open /proc/meminfo: %s", strerror(errno));
+	mi->n = 0;
+	while (mi->n < MAXKEYS && fgets(line, sizeof(line), f)) {
+		unsigned long long v;
+
+		if (sscanf(line, "%31[^:]: %llu", mi->key[mi->n], &v) == 2)
+			mi->kb[mi->n++] = v;
+	}
+	fclose(f);
+}
+
+static int mi_get(const struct meminfo *mi, const char *key, uint64_t *kb)
+{
+	int i;
+
+	for (i = 0; i < mi->n; i++) {
+		if (!strcmp(mi->key[i], key)) {
+			*kb = mi->kb[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Which km fields are compared, and with which meminfo key. */
+static const char *oracle_key(int f)
+{
+	if (f == KM_AVAILABLE)
+		return "MemAvailable";
+	return km_fields[f].meminfo;
+}
+
+static int compared(int f, enum km_source src)
+{
+	if (!oracle_key(f))
+		return 0;
+	if (src == KM_SRC_KMOD && !km_fields[f].attr)
+		return 0;	/* not sent by the module (SwapTotal) */
+	return 1;
+}
+
+static int same(const struct meminfo *a, const struct meminfo *b, enum km_source src)
+{
+	uint64_t x = 0, y = 0;
+	int f;
+
+	for (f = 0; f < KM_NFIELDS; f++) {
+		if (!compared(f, src))
+			continue;
+		if (mi_get(a, oracle_key(f), &x) != mi_get(b, oracle_key(f), &y) || x != y)
+			return 0;
+	}
+	return 1;
+}
+
+struct reading {
+	struct meminfo a, b;
+	struct km_mem m;
+	int stable, tries;
+};
+
+static void take(struct km_nl *nl, enum km_source src, struct reading *r)
+{
+	int err;
+
+	for (r->tries = 1; r->tries <= 200; r->tries++) {
+		read_meminfo(&r->a);
+		if (src == KM_SRC_KMOD)
+			err = km_kmod_mem(nl, &r->m);
+		else
+			err = km_procfs_mem("/proc", &r->m);
+		read_meminfo(&r->b);
+		if (err)
+			ktap_bail("reading from %s failed: %d", km_source_name(src), err);
+		r->stable = same(&r->a, &r->b, src);
+		if (r->stable)
+			return;
+		usleep(10000);
+	}
+	r->tries--;
+}
+
+/* One result per source and state: available, and one for all other fields. */
+static void check(struct km_nl *nl, enum km_source src, const char *state)
+{
+	char bad[1024] = "";
+	struct reading r;
+	uint64_t x = 0, y = 0, lo, hi, got;
+	int f, nf = 0, ok = 1;
+
+	take(nl, src, &r);
+	for (f = 0; f < KM_NFIELDS; f++) {
+		if (!compared(f, src))
+			continue;
+		if (!km_has(&r.m, f) || !mi_get(&r.a, oracle_key(f), &x) ||
+		    !mi_get(&r.b, oracle_key(f), &y)) {
+			if (f == KM_AVAILABLE || km_has(&r.m, f))
+				ktap_diag("%s: %s missing from %s or meminfo", state,
+					  km_fields[f].json, km_source_name(src));
+			continue;
+		}
+		got = r.m.v[f] / 1024;
+		lo = x < y ? x : y;
+		hi = x < y ? y : x;
+		if (f == KM_AVAILABLE) {
+			ktap_diag("%s: %s available %llu kB, MemAvailable %llu kB%s (%d tries)",
+				  state, km_source_name(src), (unsigned long long)got,
+				  (unsigned long long)x, r.stable ? "" : " (unstable)",
+				  r.tries);
+			ktap_ok(got >= lo && got <= hi && (!r.stable || got == x),
+				"%s: %s available equals MemAvailable", state,
+				km_source_name(src));
+			continue;
+		}
+		nf++;
+		if (got < lo || got > hi) {
+			ok = 0;
+			snprintf(bad + strlen(bad), sizeof(bad) - strlen(bad),
+				 " %s=%llu/%llu", km_fields[f].meminfo,
+				 (unsigned long long)got, (unsigned long long)x);
+		}
+	}
+	if (!ok)
+		ktap_diag("%s: differ (ours/meminfo kB):%s", state, bad);
+	ktap_ok(ok && nf >= 20, "%s: %s: %d other fields equal meminfo", state,
+		km_source_name(src), nf);
+
+	if (src == KM_SRC_KMOD && km_has(&r.m, KM_KERNEL_AVAILABLE)) {
+		mi_get(&r.a, "MemAvailable", &x);
+		got = r.m.v[KM_KERNEL_AVAILABLE] / 1024;
+		ktap_ok(!r.stable || got == x,
+			"%s: the module's si_mem_available() equals MemAvailable", state);
+	} else if (src == KM_SRC_KMOD) {
+		ktap_ok(0, "%s: the module reports the kernel's own figure", state);
+	}
+}
+
+static void check_state(struct km_nl *nl, const char *state)
+{
+	check(nl, KM_SRC_KMOD, state);
+	check(nl, KM_SRC_PROCFS, state);
+}
+
+static uint64_t kb_of(const char *key)
+{
+	struct meminfo mi;
+	uint64_t v = 0;
+
+	read_meminfo(&mi);
+	mi_get(&mi, key, &v);
+	return v;
+}
+
+/* Does the state hold what it claims? Checked against meminfo itself. */
+static void grew(const char *state, const char *what, uint64_t before_kb,
+		 uint64_t after_kb, uint64_t min_mib)
+{
+	ktap_diag("%s: %s %llu -> %llu kB", state, what,
+		  (unsigned long long)before_kb, (unsigned long long)after_kb);
+	ktap_ok(after_kb >= before_kb + min_mib * 1024, "%s: %s grew by %llu MiB or more",
+		state, what, (unsigned long long)min_mib);
+}
+
+static void read_file(const char *path)
+{
+	char buf[1 << 16];
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		ktap_bail("open %s: %s", path, strerror(errno));
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	close(fd);
+}
+
+static void write_file(const char *path, uint64_t bytes)
+{
+	static char buf[1 << 16];
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	uint64_t done;
+
+	if (fd < 0)
+		ktap_bail("open %s: %s", path, strerror(errno));
+	memset(buf, 0x5a, sizeof(buf));
+	for (done = 0; done < bytes; done += sizeof(buf))
+		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+			ktap_bail("write %s: %s", path, strerror(errno));
+	close(fd);
+}
+
+static uint64_t file_lru_kb(void)
+{
+	return kb_of("Active(file)") + kb_of("Inactive(file)");
+}
+
+int main(void)
+{
+	struct km_nl nl;
+	struct stat st;
+	uint64_t before, avail_before;
+	char *anon;
+	int i, err;
+
+	/* 5 states x (kmod 3 + procfs 2) + 4 state checks + 1 tmpfs effect */
+	ktap_plan(5 * 5 + 4 + 1);
+	err = km_nl_open(&nl);
+	if (err)
+		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
+
+	check_state(&nl, "idle");
+
+	if (mount("/dev/vda", "/mnt", "ext4", MS_RDONLY, NULL) && errno != EBUSY)
+		ktap_bail("mount /dev/vda: %s", strerror(errno));
+	before = file_lru_kb();
+	read_file("/mnt/big");
+	grew("page cache", "Active(file)+Inactive(file)", before, file_lru_kb(), 100);
+	check_state(&nl, "page cache");
+
+	before = kb_of("Shmem");
+	avail_before = kb_of("MemAvailable");
+	write_file("/dev/shm/fill", 96 * MIB);
+	grew("tmpfs", "Shmem", before, kb_of("Shmem"), 90);
+	ktap_ok(kb_of("MemAvailable") + 80 * 1024 <= avail_before,
+		"tmpfs: filling tmpfs lowers MemAvailable by 80 MiB or more");
+	check_state(&nl, "tmpfs");
+	unlink("/dev/shm/fill");
+
+	before = kb_of("SReclaimable");
+	for (i = 0; i < 200000; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "/mnt/dentries/absent-%d", i);
+		stat(name, &st);
+	}
+	grew("dentries", "SReclaimable", before, kb_of("SReclaimable"), 10);
+	check_state(&nl, "dentries");
+
+	before = kb_of("AnonPages");
+	/* mmap, and writes through volatile: a compiler may drop malloc+memset. */
+	anon = mmap(NULL, 160 * MIB, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (anon == MAP_FAILED)
+		ktap_bail("mmap 160 MiB failed: %s", strerror(errno));
+	for (i = 0; i < (int)(160 * MIB); i += 4096)
+		((volatile char *)anon)[i] = 1;
+	grew("anonymous", "AnonPages", before, kb_of("AnonPages"), 150);
+	check_state(&nl, "anonymous");
+	munmap(anon, 160 * MIB);
+
+	km_nl_close(&nl);
+	umount("/mnt");
+	return ktap_exit();
+}

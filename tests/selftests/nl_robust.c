@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bad netlink input gets a clear error and breaks nothing: unknown commands,
+ * attributes a command does not take, attributes beyond the family's range,
+ * truncated headers; then many requests in a row still answer.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include "../lib/ktap.h"
+#include "../../user/kmod.h"
+#include "../../kmod/uapi/kmemstat.h"
+
+struct req {
+	struct nlmsghdr nlh;
+	struct genlmsghdr gh;
+	char attrs[64];
+};
+
+/* Send @len bytes of @r and return the errno of the kernel's answer (0: ok). */
+static int transact(int fd, struct req *r, size_t len, char *ext, size_t extlen)
+{
+	char buf[8192];
+	struct nlmsghdr *nlh;
+	ssize_t n;
+
+	r->nlh.nlmsg_len = (uint32_t)len;
+	r->nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	r->nlh.nlmsg_seq++;
+	if (send(fd, r, len, 0) < 0)
+		return -errno;
+	ext[0] = '\0';
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0)
+			return -errno;
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, (unsigned int)n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			struct nlmsgerr *e;
+			struct nlattr *a;
+			int off, left;
+
+			if (nlh->nlmsg_type != NLMSG_ERROR)
+				continue;	/* a reply: its ack follows */
+			e = NLMSG_DATA(nlh);
+			off = sizeof(*e);
+			if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+				off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+			left = (int)nlh->nlmsg_len - NLMSG_HDRLEN - off;
+			a = (struct nlattr *)((char *)e + off);
+			while ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && left >= (int)sizeof(*a) &&
+			       a->nla_len >= sizeof(*a) && a->nla_len <= left) {
+				if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG)
+					snprintf(ext, extlen, "%.*s",
+						 (int)(a->nla_len - sizeof(*a)), (char *)(a + 1));
+				left -= NLA_ALIGN(a->nla_len);
+				a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
+			}
+			return e->error;
+		}
+	}
+}
+
+static size_t put_attr(struct req *r, size_t off, uint16_t type, uint16_t len)
+{
+	struct nlattr *a = (struct nlattr *)(r->attrs + off);
+
+	a->nla_type = type;
+	a->nla_len = (uint16_t)(NLA_HDRLEN + len);
+	memset(a + 1, 0, len);
+	return off + NLA_ALIGN(a->nla_len);
+}
+
+int main(void)
+{
+	const size_t base = NLMSG_HDRLEN + GENL_HDRLEN;
+	struct km_nl nl;
+	struct km_mem m;
+	struct req r;
+	char ext[256];
+	int fd, one = 1, err, i, fails = 0;
+	size_t len;
+
+	ktap_plan(6);
+	err = km_nl_open(&nl);
+	if (err)
+		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		ktap_bail("netlink socket: %s", strerror(errno));
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+
+	memset(&r, 0, sizeof(r));
+	r.nlh.nlmsg_type = (uint16_t)nl.family;
+	r.gh.version = KMEMSTAT_ABI_VERSION;
+
+	r.gh.cmd = 99;
+	err = transact(fd, &r, base, ext, sizeof(ext));
+	ktap_ok(err == -EOPNOTSUPP, "an unknown command is refused with EOPNOTSUPP (got %d)", err);
+
+	r.gh.cmd = KMEMSTAT_CMD_GET_MEM;
+	len = put_attr(&r, 0, KMEMSTAT_A_MEM | NLA_F_NESTED, 0);
+	err = transact(fd, &r, base + len, ext, sizeof(ext));
+	ktap_diag("extended ack: %s", ext);
+	ktap_ok(err == -EINVAL && strstr(ext, "takes no attributes"),
+		"GET_MEM with an attribute is refused with EINVAL and a message (got %d)", err);
+
+	len = put_attr(&r, 0, 200, 4);
+	err = transact(fd, &r, base + len, ext, sizeof(ext));
+	ktap_diag("extended ack: %s", ext);
+	ktap_ok(err == -EINVAL, "an attribute beyond the family's range is refused (got %d)", err);
+
+	len = put_attr(&r, 0, KMEMSTAT_A_INFO, 60);	/* longer than the message */
+	err = transact(fd, &r, base + 8, ext, sizeof(ext));
+	ktap_ok(err == -EINVAL, "a truncated attribute is refused (got %d)", err);
+
+	err = transact(fd, &r, NLMSG_HDRLEN + 2, ext, sizeof(ext));
+	ktap_ok(err == -EINVAL, "a truncated genetlink header is refused (got %d)", err);
+
+	for (i = 0; i < 5000; i++)
+		if (km_kmod_mem(&nl, &m))
+			fails++;
+	ktap_ok(!fails, "5000 GET_MEM requests after that all answer (%d failed)", fails);
+
+	close(fd);
+	km_nl_close(&nl);
+	return ktap_exit();
+}

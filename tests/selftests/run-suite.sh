@@ -1,0 +1,30 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The VM suite, run by /init: kselftest's runner format, each test's own
+# TAP nested behind "# ". Order matters: the first test runs before the
+# module is loaded, the last ones unload it and read the kernel log.
+cd /tests
+
+TESTS="cli_nomod.sh load_module mem_oracle cli.sh nl_robust unload.sh kernel_log.sh"
+set -- $TESTS
+echo "TAP version 13"
+echo "1..$#"
+
+load_module() { insmod /lib/modules/kmemstat.ko && grep -q '^kmemstat ' /proc/modules; }
+
+n=0
+for t in $TESTS; do
+	n=$((n + 1))
+	case $t in
+	*.sh)	cmd="sh ./$t" ;;
+	load_module) cmd=load_module ;;
+	*)	cmd=./$t ;;
+	esac
+	{ $cmd 2>&1; echo $? > /tmp/rc.$n; } | sed 's/^/# /'
+	rc=$(cat /tmp/rc.$n)
+	case $rc in
+	0) echo "ok $n selftests: kmemstat: $t" ;;
+	4) echo "ok $n selftests: kmemstat: $t # SKIP" ;;
+	*) echo "not ok $n selftests: kmemstat: $t # exit=$rc" ;;
+	esac
+done

@@ -1,0 +1,20 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Build the test VM's initramfs: busybox, /init, the module, the static CLI,
+# the selftests and the kernel modules for the virtio disk.
+# usage: initramfs.sh KERNEL_CACHE_DIR MODULE_KO OUTPUT
+. "$(dirname "$0")/common.sh"
+kdir=$1 ko=$2 out=$3
+root=$BUILD/vm/root
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/usr/bin" "$root/tests" "$root/lib/modules" "$root/etc"
+cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+cp "$TOP/tests/vm/init" "$root/init"
+chmod +x "$root/init"
+cp -a "$kdir/modules/lib/modules/." "$root/lib/modules/"
+cp "$ko" "$root/lib/modules/kmemstat.ko"
+cp "$BUILD/static/kmemstat" "$root/usr/bin/kmemstat"
+cp "$BUILD/static/selftests/"* "$root/tests/"
+cp "$TOP/tests/lib/ktap.sh" "$TOP/tests/selftests/"*.sh "$root/tests/"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"

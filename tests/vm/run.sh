@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Boot Debian's current kernel in QEMU (TCG: no KVM here) with the module,
+# the static CLI and the selftests in an initramfs; boot once per suite.
+#   run.sh check   run the VM suite; print its TAP, then "P F S" on fd 3
+#   run.sh run     show kmemstat answering
+#   run.sh bench   run the benchmarks
+# The verdict comes from the results channel (ttyS1) and the kernel log
+# (ttyS0), never from QEMU's exit code alone: a panic also exits 0.
+. "$(dirname "$0")/common.sh"
+mode=${1:-check}
+
+"$TOP/tests/vm/deps.sh"
+kdir=$("$TOP/tests/vm/kernel.sh")
+abi=$(basename "$kdir")
+say "building the module for $abi"
+make -s -C "$TOP/kmod" KDIR="/usr/src/linux-headers-$abi" KMEMSTAT_WERROR=1 >&2
+make -s -C "$TOP" static 2>&1 | grep -v "statically linked applications requires|in function .nl_" >&2 || true
+[ -x "$BUILD/static/kmemstat" ] || die "building the static CLI failed"
+img=$("$TOP/tests/vm/disk.sh")
+out=$BUILD/vm
+mkdir -p "$out"
+"$TOP/tests/vm/initramfs.sh" "$kdir" "$TOP/kmod/kmemstat.ko" "$out/initrd.gz"
+
+rm -f "$out/console.log" "$out/results.log"
+say "booting $abi under QEMU (mode $mode)"
+timeout "${KMEMSTAT_VM_TIMEOUT:-1500}" qemu-system-x86_64 \
+	-machine q35 -cpu max -smp 2 -m 1024 \
+	-display none -monitor none -no-reboot \
+	-kernel "$kdir/vmlinuz" -initrd "$out/initrd.gz" \
+	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic panic_on_warn=1 kmemstat.mode=$mode" \
+	-drive "file=$img,if=virtio,format=raw,snapshot=on" \
+	-serial "file:$out/console.log" -serial "file:$out/results.log" \
+	-nic none >&2 || say "qemu exited with $?"
+
+# Kernel log: anything that is not a clean run fails it.
+bad=$(grep -E 'WARNING:|BUG:|Oops|Call Trace|general protection|Kernel panic|KASAN|kmemleak|lockdep|possible recursive locking|sleeping function called' "$out/console.log" || true)
+
+if [ "$mode" != check ]; then
+	sed '/KMEMSTAT-VM-DONE/d' "$out/results.log"
+	[ -z "$bad" ] || { echo "$bad"; die "the kernel complained (see $out/console.log)"; }
+	grep -q KMEMSTAT-VM-DONE "$out/results.log" || die "the VM did not finish (see $out/console.log)"
+	exit 0
+fi
+
+sed '/KMEMSTAT-VM-DONE/d' "$out/results.log" > "$out/results.tap"
+n=$(grep -c '^\(not \)\?ok ' "$out/results.tap" || true)
+{
+	cat "$out/results.tap"
+	echo "# VM harness ($abi)"
+	grep -q KMEMSTAT-VM-DONE "$out/results.log"
+	if [ $? -eq 0 ]; then echo "ok $((n + 1)) vm: the suite ran to the end"
+	else echo "not ok $((n + 1)) vm: the suite ran to the end (see $out/console.log)"; fi
+	if [ -z "$bad" ]; then echo "ok $((n + 2)) vm: kernel log free of warnings, oopses and panics"
+	else echo "$bad" | sed 's/^/# /'; echo "not ok $((n + 2)) vm: kernel log free of warnings, oopses and panics"; fi
+} > "$out/suite.tap"
+cat "$out/suite.tap"
