@@ -17,6 +17,7 @@
 #include <linux/swap.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include "uapi/kmemstat.h"
 
 /* ---- vmstat counters --------------------------------------------------- */
 
@@ -75,18 +76,26 @@
 /*
  * Misc reclaimable kernel memory: NR_KERNEL_MISC_RECLAIMABLE (pages) from
  * 4.20, NR_INDIRECTLY_RECLAIMABLE_BYTES (bytes) in 4.17-4.19, none before.
- * km_misc_formula names the MemAvailable variant that goes with it.
+ * KM_FORMULA names the MemAvailable variant this kernel uses.
  */
 #if defined(KM_WHERE_NR_KERNEL_MISC_RECLAIMABLE)
 #define km_stat_misc_reclaimable()	km_stat(NR_KERNEL_MISC_RECLAIMABLE)
-#define KM_MISC_FORMULA			KMEMSTAT_FORMULA_4_20
+#define KM_FORMULA			KMEMSTAT_FORMULA_4_20
 #elif defined(KM_WHERE_NR_INDIRECTLY_RECLAIMABLE_BYTES)
 #define km_stat_misc_reclaimable() \
 	(km_stat(NR_INDIRECTLY_RECLAIMABLE_BYTES) >> PAGE_SHIFT)
-#define KM_MISC_FORMULA			KMEMSTAT_FORMULA_4_17
+#define KM_FORMULA			KMEMSTAT_FORMULA_4_17
 #else
 #define km_stat_misc_reclaimable()	0UL
-#define KM_MISC_FORMULA			0
+/*
+ * 4.5 (84ad5802a33a) subtracts totalreserve_pages instead of the low
+ * watermarks; no header shows that change, so the version decides.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 5, 0)
+#define KM_FORMULA			KMEMSTAT_FORMULA_4_5
+#else
+#define KM_FORMULA			KMEMSTAT_FORMULA_3_14
+#endif
 #endif
 
 /*

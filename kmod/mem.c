@@ -60,16 +60,6 @@ static void km_zone_sums(unsigned long *wmark_low, unsigned long *reserve)
 	}
 }
 
-/* The formula this kernel's own MemAvailable uses (or would, before 3.14). */
-static u32 km_formula(void)
-{
-	if (KM_MISC_FORMULA)
-		return KM_MISC_FORMULA;
-	if (LINUX_VERSION_CODE >= KERNEL_VERSION(4, 5, 0))
-		return KMEMSTAT_FORMULA_4_5;
-	return KMEMSTAT_FORMULA_3_14;
-}
-
 /* si_mem_available(), step by step; see docs/columns.md. */
 static long km_available(const struct km_mem *m)
 {
@@ -130,7 +120,7 @@ static void km_mem_read(struct km_mem *m)
 	m->bounce = km_stat(NR_BOUNCE);
 	m->swap_free = km_nr_swap_free();
 	km_zone_sums(&m->wmark_low, &m->totalreserve);
-	m->formula = km_formula();
+	m->formula = KM_FORMULA;
 	m->available = km_available(m);
 #ifdef KM_HAVE_SI_MEM_AVAILABLE
 	m->kernel_available = si_mem_available();

@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Host tests: build (CLI with -Werror, module against the kernel headers),
+# unit tests of the formula on saved /proc samples, the CLI's contract on
+# this host's /proc, valgrind. kselftest runner format on stdout.
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+B=$TOP/build/unit
+mkdir -p "$B"
+cd "$TOP/tests/unit"
+
+build() {
+	make -s -C "$TOP/user" kmemstat libkmemstat.a &&
+	cc -std=gnu99 -Wall -Wextra -Werror -o "$B/test_memcalc" test_memcalc.c \
+		"$TOP/user/libkmemstat.a" $(pkg-config --libs libnl-genl-3.0)
+}
+
+TESTS="build test_memcalc cli_host.sh style.sh"
+set -- $TESTS
+echo "TAP version 13"
+echo "1..$#"
+n=0
+for t in $TESTS; do
+	n=$((n + 1))
+	case $t in
+	build) cmd=build ;;
+	test_memcalc) cmd="$B/test_memcalc $(ls -d samples/*/ | sed 's,/$,,' | tr '\n' ' ')" ;;
+	*) cmd="sh ./$t" ;;
+	esac
+	{ $cmd 2>&1; echo $? > "$B/rc.$n"; } | sed 's/^/# /'
+	rc=$(cat "$B/rc.$n")
+	case $rc in
+	0) echo "ok $n host: $t" ;;
+	4) echo "ok $n host: $t # SKIP" ;;
+	*) echo "not ok $n host: $t # exit=$rc" ;;
+	esac
+done
