@@ -1,0 +1,6 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The benchmarks, run by /init in bench mode with the module loaded.
+cd /tests
+insmod /lib/modules/kmemstat.ko || exit 1
+./bench_mem
