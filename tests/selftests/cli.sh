@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The CLI with the module loaded: the contract of mission.md and kmemstat(1).
 . ./ktap.sh
-ktap_plan 16
+ktap_plan 17
 
 out=$(kmemstat info); rc=$?
 ktap_diag "$out"
@@ -53,6 +53,10 @@ ktap_result $? "-p shows total as 100.0%"
 out=$(runas 65534 kmemstat --source kmod mem 2>&1); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q '^source: kmod'
 ktap_result $? "an unprivileged user can ask the module"
+
+out=$(unshare -n -p -f kmemstat --source kmod mem 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q '^source: kmod'
+ktap_result $? "a caller in new network and pid namespaces can ask the module"
 
 kmemstat mem -x >/dev/null 2>&1; [ $? -eq 2 ]; ktap_result $? "an unknown option exits 2"
 kmemstat --source nope mem >/dev/null 2>&1; [ $? -eq 2 ]; ktap_result $? "a bad --source exits 2"
