@@ -139,11 +139,10 @@
  * the high mark for the reserve does not, because the kernel computes
  * totalreserve_pages right after clearing the boost.
  */
-#ifdef KM_HAVE_ZONE_WATERMARK_BOOST
 #define km_zone_low(z)		low_wmark_pages(z)
+#ifdef KM_HAVE_ZONE_WATERMARK_BOOST
 #define km_zone_high_noboost(z)	((z)->_watermark[WMARK_HIGH])
 #else
-#define km_zone_low(z)		low_wmark_pages(z)
 #define km_zone_high_noboost(z)	high_wmark_pages(z)
 #endif
 

@@ -156,7 +156,6 @@ int km_procfs_mem(const char *proc, struct km_mem *m)
 {
 	struct km_avail_in in;
 	uint64_t kreclaimable, ps, low, reserve;
-
 	char release[128];
 	int err;
 

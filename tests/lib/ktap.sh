@@ -39,3 +39,20 @@ ktap_finish() {
 	[ "$KTAP_COUNT" -gt 0 ] && [ "$KTAP_SKIPPED" -eq "$KTAP_COUNT" ] && exit 4
 	exit 0
 }
+
+# ktap_run N NAME COMMAND...: a kselftest runner step. Runs the command, nests
+# its output behind "# " and reports "ok N NAME" by its KSFT exit code.
+ktap_run() {
+	_n=$1
+	_name=$2
+	shift 2
+	_rcf=${TMPDIR:-/tmp}/ktap.rc.$$.$_n
+	{ "$@" 2>&1; echo $? > "$_rcf"; } | sed 's/^/# /'
+	_rc=$(cat "$_rcf")
+	rm -f "$_rcf"
+	case $_rc in
+	0) echo "ok $_n $_name" ;;
+	4) echo "ok $_n $_name # SKIP" ;;
+	*) echo "not ok $_n $_name # exit=$_rc" ;;
+	esac
+}

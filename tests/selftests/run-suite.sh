@@ -4,6 +4,7 @@
 # TAP nested behind "# ". Order matters: the first test runs before the
 # module is loaded, the last ones unload it and read the kernel log.
 cd /tests
+. ./ktap.sh
 
 TESTS="cli_nomod.sh load_module mem_oracle cli.sh nl_robust unload.sh kernel_log.sh"
 set -- $TESTS
@@ -20,11 +21,5 @@ for t in $TESTS; do
 	load_module) cmd=load_module ;;
 	*)	cmd=./$t ;;
 	esac
-	{ $cmd 2>&1; echo $? > /tmp/rc.$n; } | sed 's/^/# /'
-	rc=$(cat /tmp/rc.$n)
-	case $rc in
-	0) echo "ok $n selftests: kmemstat: $t" ;;
-	4) echo "ok $n selftests: kmemstat: $t # SKIP" ;;
-	*) echo "not ok $n selftests: kmemstat: $t # exit=$rc" ;;
-	esac
+	ktap_run $n "selftests: kmemstat: $t" $cmd
 done

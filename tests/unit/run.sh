@@ -8,6 +8,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 B=$TOP/build/unit
 mkdir -p "$B"
 cd "$TOP/tests/unit"
+. ../lib/ktap.sh
 
 build() {
 	make -s -C "$TOP/user" kmemstat libkmemstat.a &&
@@ -27,11 +28,5 @@ for t in $TESTS; do
 	test_memcalc) cmd="$B/test_memcalc $(ls -d samples/*/ | sed 's,/$,,' | tr '\n' ' ')" ;;
 	*) cmd="sh ./$t" ;;
 	esac
-	{ $cmd 2>&1; echo $? > "$B/rc.$n"; } | sed 's/^/# /'
-	rc=$(cat "$B/rc.$n")
-	case $rc in
-	0) echo "ok $n host: $t" ;;
-	4) echo "ok $n host: $t # SKIP" ;;
-	*) echo "not ok $n host: $t # exit=$rc" ;;
-	esac
+	ktap_run $n "host: $t" $cmd
 done
