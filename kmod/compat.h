@@ -15,9 +15,19 @@
 #include <linux/mmzone.h>
 #include <linux/vmstat.h>
 #include <linux/swap.h>
+#include <linux/sched.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/math64.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include "uapi/kmemstat.h"
+#ifdef KM_HAVE_SCHED_SIGNAL_H
+/* 4.11 split these out of linux/sched.h. */
+#include <linux/sched/signal.h>
+#include <linux/sched/cputime.h>
+#include <linux/sched/task.h>
+#endif
 
 /* ---- vmstat counters --------------------------------------------------- */
 
@@ -155,6 +165,13 @@
 #define km_info_portid(info)	((info)->snd_pid)
 #endif
 
+/* 3.7 renamed netlink_skb_parms.pid to portid. */
+#ifdef KM_HAVE_GENL_SND_PORTID
+#define km_cb_portid(cb)	NETLINK_CB((cb)->skb).portid
+#else
+#define km_cb_portid(cb)	NETLINK_CB((cb)->skb).pid
+#endif
+
 /* 4.7 added 64-bit alignment padding for u64 attributes. */
 #ifndef KM_HAVE_NLA_PUT_U64_64BIT
 #define nla_put_u64_64bit(skb, type, value, pad) nla_put_u64(skb, type, value)
@@ -202,6 +219,197 @@
 #define km_set_err_msg(info, msg)	GENL_SET_ERR_MSG(info, msg)
 #else
 #define km_set_err_msg(info, msg)	do { } while (0)
+#endif
+
+/* 4.12: parsers take an extended ack; 5.2 made them strict by default. */
+#ifdef KM_HAVE_NL_EXTACK
+#define km_nla_parse_nested(tb, max, nla, pol) \
+	nla_parse_nested(tb, max, nla, pol, NULL)
+#define km_nlmsg_parse(nlh, hdrlen, tb, max, pol) \
+	nlmsg_parse(nlh, hdrlen, tb, max, pol, NULL)
+#else
+#define km_nla_parse_nested(tb, max, nla, pol) nla_parse_nested(tb, max, nla, pol)
+#define km_nlmsg_parse(nlh, hdrlen, tb, max, pol) \
+	nlmsg_parse(nlh, hdrlen, tb, max, pol)
+#endif
+
+/* ---- tasks ------------------------------------------------------------- */
+
+/* 3.14 (0c740d0afc3b) added for_each_thread; before, the ring of threads. */
+#ifndef for_each_thread
+#define for_each_thread(p, t) \
+	for (t = (p); t; t = next_thread(t) == (p) ? NULL : next_thread(t))
+#endif
+
+/* The next pid at or above @nr in @ns; rcu_read_lock() held. */
+#ifdef KM_EXPORTS_FIND_GE_PID
+#define km_find_ge_pid(nr, ns)	find_ge_pid(nr, ns)
+#else
+/* Not exported here: probe every number (a hash lookup each) up to the limit. */
+static inline struct pid *km_find_ge_pid(int nr, struct pid_namespace *ns)
+{
+	struct pid *pid;
+
+	for (; nr > 0 && nr < PID_MAX_LIMIT; nr++) {
+		pid = find_pid_ns(nr, ns);
+		if (pid)
+			return pid;
+	}
+	return NULL;
+}
+#endif
+
+/* Effective uid as the user namespace @ns sees it; 3.5 brought kuid_t. */
+#ifdef KM_HAVE_KUID
+#define km_task_euid(t, ns)	from_kuid_munged(ns, task_euid(t))
+#else
+#define km_task_euid(t, ns)	((u32)task_euid(t))
+#endif
+
+/*
+ * The state letter /proc prints: 5.14 renamed ->state to ->__state; 4.14
+ * brought task_state_index() (and the I and P letters). Before, the
+ * highest reported bit wins, as get_task_state() did.
+ */
+#ifdef KM_HAVE_TASK_STATE_INDEX
+static inline char km_task_state_char(struct task_struct *t)
+{
+	return task_index_to_char(task_state_index(t));
+}
+#else
+static inline char km_task_state_char(struct task_struct *t)
+{
+	long state = READ_ONCE(t->state);
+
+	if (t->exit_state & EXIT_DEAD)
+		return 'X';
+	if (t->exit_state & EXIT_ZOMBIE)
+		return 'Z';
+	if (state & __TASK_TRACED)
+		return 't';
+	if (state & __TASK_STOPPED)
+		return 'T';
+	if (state & TASK_UNINTERRUPTIBLE)
+		return 'D';
+	if (state & TASK_INTERRUPTIBLE)
+		return 'S';
+	return 'R';
+}
+#endif
+
+/* Start time in ns since boot, as /proc/PID/stat field 22 counts it. */
+#if defined(KM_HAVE_START_BOOTTIME)
+#define km_task_start_ns(t)	((t)->start_boottime)		/* 5.5 */
+#elif defined(KM_HAVE_REAL_START_TIME_NS)
+#define km_task_start_ns(t)	((t)->real_start_time)		/* 3.17 */
+#else
+#define km_task_start_ns(t)	((u64)timespec_to_ns(&(t)->real_start_time))
+#endif
+
+/* Task CPU times in ns: a u64 from 4.11, cputime_t (ticks) before. */
+#ifdef KM_HAVE_CPUTIME_NS
+#define km_cputime_ns(c)	((u64)(c))
+#elif defined(cputime_to_nsecs)
+#define km_cputime_ns(c)	((u64)cputime_to_nsecs(c))
+#else
+#define km_cputime_ns(c)	((u64)jiffies_to_usecs(cputime_to_jiffies(c)) * NSEC_PER_USEC)
+#endif
+
+/*
+ * stime * rtime / total without overflow, as cputime_adjust() computes it:
+ * exactly (128-bit) from 5.9; before, scale_stime() dropped precision the
+ * same way this does.
+ */
+#ifdef KM_HAVE_MUL_U64_U64_DIV_U64
+#define km_scale_stime(stime, rtime, total) mul_u64_u64_div_u64(stime, rtime, total)
+#else
+static inline u64 km_scale_stime(u64 stime, u64 rtime, u64 total)
+{
+	for (;;) {
+		if (stime > rtime)
+			swap(rtime, stime);
+		if (total >> 32)
+			goto drop;
+		if (!(rtime >> 32))
+			break;
+		if (stime >> 31)
+			goto drop;
+		stime <<= 1;
+		rtime >>= 1;
+		continue;
+drop:
+		rtime >>= 1;
+		total >>= 1;
+	}
+	return div_u64((u64)(u32)stime * (u64)(u32)rtime, (u32)total);
+}
+#endif
+
+/*
+ * Per thread, /proc/PID/task/TID/stat prints task_cputime_adjusted(),
+ * exported from 4.4; before, scale the raw ticks the same way without the
+ * kernel's monotonic clamp (within a tick of /proc).
+ */
+#ifdef KM_EXPORTS_TASK_CPUTIME_ADJUSTED
+#ifdef KM_HAVE_CPUTIME_NS
+#define km_task_cputime_adjusted(t, ut, st)	task_cputime_adjusted(t, ut, st)
+#else
+static inline void km_task_cputime_adjusted(struct task_struct *t, u64 *ut, u64 *st)
+{
+	cputime_t u, s;
+
+	task_cputime_adjusted(t, &u, &s);
+	*ut = km_cputime_ns(u);
+	*st = km_cputime_ns(s);
+}
+#endif
+#else
+static inline void km_task_cputime_adjusted(struct task_struct *t, u64 *ut, u64 *st)
+{
+	u64 u = km_cputime_ns(t->utime), s = km_cputime_ns(t->stime);
+	u64 r = t->se.sum_exec_runtime;
+
+	if (!s)
+		u = r;
+	else if (!u)
+		s = r;
+	else
+		s = km_scale_stime(s, r, s + u);
+	*st = s;
+	*ut = r - s;
+}
+#endif
+
+/*
+ * The thread group's previous adjusted times, the clamp cputime_adjust()
+ * keeps so that /proc's figures never go backwards: a struct with a raw
+ * lock from 4.3. Read-only here: the module never writes kernel state.
+ */
+#ifdef KM_HAVE_PREV_CPUTIME
+static inline void km_group_prev(struct signal_struct *sig, u64 *ut, u64 *st)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&sig->prev_cputime.lock, flags);
+	*ut = sig->prev_cputime.utime;
+	*st = sig->prev_cputime.stime;
+	raw_spin_unlock_irqrestore(&sig->prev_cputime.lock, flags);
+}
+#else
+static inline void km_group_prev(struct signal_struct *sig, u64 *ut, u64 *st)
+{
+	*ut = 0;
+	*st = 0;
+}
+#endif
+
+/* Exited threads' times are folded into the signal struct under stats_lock (3.15). */
+#ifdef KM_HAVE_SIGNAL_STATS_LOCK
+#define km_stats_begin(sig)		read_seqbegin(&(sig)->stats_lock)
+#define km_stats_retry(sig, seq)	read_seqretry(&(sig)->stats_lock, seq)
+#else
+#define km_stats_begin(sig)		0
+#define km_stats_retry(sig, seq)	((void)(seq), 0)
 #endif
 
 #endif /* KMEMSTAT_COMPAT_H */

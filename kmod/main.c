@@ -9,13 +9,16 @@
 #include "kmemstat.h"
 
 /*
- * Requests take no attributes yet; the policy still gives every top-level
- * attribute a type (required from 6.1) so that kernels which validate
- * strictly refuse anything unknown with a clear extended ack.
+ * Only GET_TASKS takes an attribute (its filter); the policy still gives
+ * every top-level attribute a type (required from 6.1) so that kernels which
+ * validate strictly refuse anything unknown with a clear extended ack.
  */
-static const struct nla_policy km_policy[KMEMSTAT_A_MAX + 1] = {
-	[KMEMSTAT_A_INFO]	= { .type = NLA_NESTED },
-	[KMEMSTAT_A_MEM]	= { .type = NLA_NESTED },
+const struct nla_policy km_policy[KMEMSTAT_A_MAX + 1] = {
+	[KMEMSTAT_A_INFO]		= { .type = NLA_NESTED },
+	[KMEMSTAT_A_MEM]		= { .type = NLA_NESTED },
+	[KMEMSTAT_A_TASK_FILTER]	= { .type = NLA_NESTED },
+	[KMEMSTAT_A_TASK]		= { .type = NLA_NESTED },
+	[KMEMSTAT_A_TASK_SUMMARY]	= { .type = NLA_NESTED },
 };
 
 int km_no_attrs(struct genl_info *info)
@@ -72,7 +75,8 @@ static int km_cmd_get_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, KMEMSTAT_INFO_ABI_VERSION, KMEMSTAT_ABI_VERSION) ||
 	    nla_put_string(msg, KMEMSTAT_INFO_KERNEL_RELEASE,
 			   init_utsname()->release) ||
-	    nla_put_u64_64bit(msg, KMEMSTAT_INFO_FEATURES, km_mem_features(),
+	    nla_put_u64_64bit(msg, KMEMSTAT_INFO_FEATURES, km_mem_features() |
+			      KMEMSTAT_FEAT_TASKS,
 			      KMEMSTAT_INFO_PAD)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
@@ -90,6 +94,17 @@ static KM_GENL_OPS_CONST struct genl_ops km_ops[] = {
 	{
 		.cmd = KMEMSTAT_CMD_GET_MEM,
 		.doit = km_cmd_get_mem,
+		KM_GENL_OP_POLICY(km_policy)
+	},
+	{
+		.cmd = KMEMSTAT_CMD_GET_TASKS,
+		.dumpit = km_dump_tasks,
+		.done = km_dump_tasks_done,
+		KM_GENL_OP_POLICY(km_policy)
+	},
+	{
+		.cmd = KMEMSTAT_CMD_GET_TASK_SUMMARY,
+		.doit = km_cmd_get_task_summary,
 		KM_GENL_OP_POLICY(km_policy)
 	},
 };

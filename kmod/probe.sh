@@ -7,10 +7,13 @@
 #
 #   KM_WHERE_<ITEM>=kmnode|kmzone  which vmstat enum holds ITEM (absent: none)
 #   KM_HAVE_<FEATURE>              a function or field exists
+#   KM_EXPORTS_<SYMBOL>            the kernel exports SYMBOL to modules
+#                                  (read from Module.symvers)
 #
-# usage: probe.sh KERNEL_SRCTREE
+# usage: probe.sh KERNEL_SRCTREE [KERNEL_OBJTREE]
 set -u
-tree=${1:?usage: probe.sh KERNEL_SRCTREE}
+tree=${1:?usage: probe.sh KERNEL_SRCTREE [KERNEL_OBJTREE]}
+objtree=${2:-$tree}
 mmzone=$tree/include/linux/mmzone.h
 [ -r "$mmzone" ] || { echo "probe.sh: $mmzone not readable" >&2; exit 1; }
 
@@ -45,6 +48,12 @@ member() {
 	END { exit !found }' "$tree/include/$1"
 }
 
+# True when the kernel exports symbol $1 (Module.symvers lists it).
+exported() {
+	[ -r "$objtree/Module.symvers" ] &&
+		grep -Eq "^0x[0-9a-f]+[[:space:]]+$1[[:space:]]" "$objtree/Module.symvers"
+}
+
 for item in NR_FREE_PAGES NR_ACTIVE_ANON NR_INACTIVE_ANON NR_ACTIVE_FILE \
 	    NR_INACTIVE_FILE NR_UNEVICTABLE NR_MLOCK NR_FILE_PAGES NR_SHMEM \
 	    NR_ANON_MAPPED NR_ANON_PAGES NR_FILE_MAPPED NR_FILE_DIRTY \
@@ -69,4 +78,21 @@ has net/genetlink.h '_genl_register_family_with_ops_grps' && printf ' -DKM_HAVE_
 member net/genetlink.h genl_family 'nla_policy.*\*[ \t]*policy;' && printf ' -DKM_HAVE_GENL_FAMILY_POLICY'
 member net/genetlink.h genl_info 'snd_portid;' && printf ' -DKM_HAVE_GENL_SND_PORTID'
 has net/netlink.h 'nla_put_u64_64bit\(' && printf ' -DKM_HAVE_NLA_PUT_U64_64BIT'
+has net/netlink.h 'struct netlink_ext_ack' && printf ' -DKM_HAVE_NL_EXTACK'
+
+# Tasks and CPU time.
+[ -r "$tree/include/linux/sched/signal.h" ] && printf ' -DKM_HAVE_SCHED_SIGNAL_H'
+member linux/sched.h task_struct '[ \t]__state;' && printf ' -DKM_HAVE_TASK_STATE_UNDERSCORE'
+has linux/sched.h 'task_state_index\(' && printf ' -DKM_HAVE_TASK_STATE_INDEX'
+member linux/sched.h task_struct 'u64[ \t]+utime;' && printf ' -DKM_HAVE_CPUTIME_NS'
+has linux/sched.h '^struct prev_cputime \{' && printf ' -DKM_HAVE_PREV_CPUTIME'
+member linux/sched.h task_struct 'start_boottime;' && printf ' -DKM_HAVE_START_BOOTTIME'
+member linux/sched.h task_struct 'u64[ \t]+real_start_time;' && printf ' -DKM_HAVE_REAL_START_TIME_NS'
+[ -r "$tree/include/linux/uidgid.h" ] && printf ' -DKM_HAVE_KUID'
+member linux/sched/signal.h signal_struct 'stats_lock;' && printf ' -DKM_HAVE_SIGNAL_STATS_LOCK'
+{ has linux/math64.h 'define mul_u64_u64_div_u64' ||
+  grep -q 'mul_u64_u64_div_u64' "$tree/arch/x86/include/asm/div64.h" 2>/dev/null; } &&
+	printf ' -DKM_HAVE_MUL_U64_U64_DIV_U64'
+exported find_ge_pid && printf ' -DKM_EXPORTS_FIND_GE_PID'
+exported task_cputime_adjusted && printf ' -DKM_EXPORTS_TASK_CPUTIME_ADJUSTED'
 echo

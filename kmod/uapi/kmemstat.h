@@ -8,9 +8,10 @@
  * bumps the ABI version; new attributes and commands are added at the end of
  * their enums and do not.
  *
- * Commands (all are plain requests answered by exactly one reply message,
- * none takes attributes; none needs any privilege, since the same figures are
- * world-readable in /proc):
+ * Commands. None needs any privilege, since the same figures are
+ * world-readable in /proc (see the module parameter restrict_tasks). Plain
+ * requests are answered by exactly one reply message; dumps (NLM_F_DUMP) by
+ * a series of messages ending with NLMSG_DONE.
  *
  *   KMEMSTAT_CMD_GET_INFO
  *     reply: KMEMSTAT_A_INFO (nested, enum kmemstat_info_attr)
@@ -28,6 +29,50 @@
  *       figure to modules (KERNEL_AVAILABLE before 4.6, SWAP_CACHED and
  *       CACHED before 5.13); receivers must cope. The swap total is never
  *       sent: no kernel exports it to modules (read SwapTotal instead).
+ *
+ *   KMEMSTAT_CMD_GET_TASKS  (must be NLM_F_DUMP)
+ *     request: optional KMEMSTAT_A_TASK_FILTER (nested, enum
+ *       kmemstat_task_filter_attr); without it, every process.
+ *       FLAGS      NLA_U32  KMEMSTAT_TASK_F_*: THREADS for one record per
+ *                           thread, else one per process (thread group)
+ *       PID        NLA_U32  only this task (a thread id with THREADS)
+ *       TGID       NLA_U32  only the threads of this process
+ *       UID        NLA_U32  only tasks of this effective uid
+ *       STATE_MASK NLA_U32  only tasks whose state bit (1 << KMEMSTAT_STATE_*)
+ *                           is set
+ *       MIN_CPU_NS NLA_U64  only tasks with utime + stime >= this
+ *       Pids and uids are as the caller sees them: its pid namespace and
+ *       user namespace, both taken when the dump starts. Tasks outside the
+ *       caller's pid namespace are never reported. Unknown flag bits are
+ *       refused with -EOPNOTSUPP, malformed filters with -EINVAL.
+ *     reply: one KMEMSTAT_A_TASK (nested, enum kmemstat_task_attr) per
+ *       task, many per message, in increasing pid order. The dump resumes
+ *       at the next pid after the last one sent, so tasks that fork and exit
+ *       meanwhile cause neither duplicates nor skips among the tasks that
+ *       live throughout. Times are nanoseconds (NLA_U64), counters NLA_U64:
+ *       PID, TGID, PPID, UID  NLA_U32 (PPID 0: the parent is outside the
+ *                             caller's pid namespace)
+ *       COMM                  NLA_NUL_STRING, at most 15 characters
+ *       STATE                 NLA_U8, enum kmemstat_task_state
+ *       UTIME_NS, STIME_NS    as /proc/PID/task/TID/stat (threads) or
+ *                             /proc/PID/stat (processes, exited threads
+ *                             included) print them, in ns: see
+ *                             docs/protocol.md, "CPU time"
+ *       RUNTIME_NS            sum_exec_runtime: the scheduler's exact total
+ *       START_NS              start time, ns since boot (stat field 22)
+ *       NVCSW, NIVCSW         voluntary, involuntary context switches
+ *       MIN_FLT, MAJ_FLT      minor, major page faults
+ *       THREADS               NLA_U32, processes only: live threads
+ *
+ *   KMEMSTAT_CMD_GET_TASK_SUMMARY
+ *     request: no attributes.
+ *     reply: KMEMSTAT_A_TASK_SUMMARY (nested, enum kmemstat_summary_attr):
+ *       PROCESSES, THREADS    NLA_U32 counts of visible tasks
+ *       PROC_STATES, THREAD_STATES  nested: attribute KMEMSTAT_STATE_X + 1
+ *                             holds the NLA_U32 count of tasks in state X
+ *                             (processes by their leader's state, as
+ *                             /proc/PID/stat shows it)
+ *       UTIME_NS, STIME_NS    NLA_U64 sums over the processes, as above
  *
  * Errors come back as a netlink error message (NLMSG_ERROR) carrying a
  * negative errno, with an extended ack message where the kernel has them:
@@ -48,6 +93,8 @@ enum kmemstat_cmd {
 	KMEMSTAT_CMD_UNSPEC,
 	KMEMSTAT_CMD_GET_INFO,
 	KMEMSTAT_CMD_GET_MEM,
+	KMEMSTAT_CMD_GET_TASKS,
+	KMEMSTAT_CMD_GET_TASK_SUMMARY,
 	__KMEMSTAT_CMD_MAX
 };
 #define KMEMSTAT_CMD_MAX (__KMEMSTAT_CMD_MAX - 1)
@@ -57,6 +104,9 @@ enum kmemstat_attr {
 	KMEMSTAT_A_UNSPEC,
 	KMEMSTAT_A_INFO,		/* nested: enum kmemstat_info_attr */
 	KMEMSTAT_A_MEM,			/* nested: enum kmemstat_mem_attr */
+	KMEMSTAT_A_TASK_FILTER,		/* nested: enum kmemstat_task_filter_attr */
+	KMEMSTAT_A_TASK,		/* nested: enum kmemstat_task_attr */
+	KMEMSTAT_A_TASK_SUMMARY,	/* nested: enum kmemstat_summary_attr */
 	__KMEMSTAT_A_MAX
 };
 #define KMEMSTAT_A_MAX (__KMEMSTAT_A_MAX - 1)
@@ -75,7 +125,8 @@ enum kmemstat_info_attr {
 /* Feature bits: what this module build can answer on this kernel. */
 #define KMEMSTAT_FEAT_MEM		(1ULL << 0)	/* GET_MEM */
 #define KMEMSTAT_FEAT_KERNEL_AVAILABLE	(1ULL << 1)	/* MEM_KERNEL_AVAILABLE */
-#define __KMEMSTAT_FEAT_ALL		((1ULL << 2) - 1)
+#define KMEMSTAT_FEAT_TASKS		(1ULL << 2)	/* GET_TASKS, GET_TASK_SUMMARY */
+#define __KMEMSTAT_FEAT_ALL		((1ULL << 3) - 1)
 
 enum kmemstat_mem_attr {
 	KMEMSTAT_MEM_UNSPEC,
@@ -128,5 +179,71 @@ enum kmemstat_formula {
 	KMEMSTAT_FORMULA_4_20,	/* 4.5, reclaimable = slab + misc reclaimable */
 	__KMEMSTAT_FORMULA_MAX
 };
+
+/* Task states, in /proc's letters: "RSDTtZXPI"[state]. */
+enum kmemstat_task_state {
+	KMEMSTAT_STATE_R,	/* running or runnable */
+	KMEMSTAT_STATE_S,	/* interruptible sleep */
+	KMEMSTAT_STATE_D,	/* uninterruptible sleep */
+	KMEMSTAT_STATE_T,	/* stopped */
+	KMEMSTAT_STATE_TRACED,	/* 't': stopped by a tracer */
+	KMEMSTAT_STATE_Z,	/* zombie */
+	KMEMSTAT_STATE_X,	/* dead */
+	KMEMSTAT_STATE_P,	/* parked (4.14 to 4.19 only) */
+	KMEMSTAT_STATE_I,	/* idle kernel thread (4.14+) */
+	__KMEMSTAT_STATE_MAX
+};
+#define KMEMSTAT_STATE_LETTERS	"RSDTtZXPI"
+
+#define KMEMSTAT_TASK_F_THREADS		(1U << 0)
+#define __KMEMSTAT_TASK_F_ALL		((1U << 1) - 1)
+
+enum kmemstat_task_filter_attr {
+	KMEMSTAT_TF_UNSPEC,
+	KMEMSTAT_TF_PAD,
+	KMEMSTAT_TF_FLAGS,		/* u32, KMEMSTAT_TASK_F_* */
+	KMEMSTAT_TF_PID,		/* u32 */
+	KMEMSTAT_TF_TGID,		/* u32 */
+	KMEMSTAT_TF_UID,		/* u32 */
+	KMEMSTAT_TF_STATE_MASK,		/* u32 */
+	KMEMSTAT_TF_MIN_CPU_NS,		/* u64 */
+	__KMEMSTAT_TF_MAX
+};
+#define KMEMSTAT_TF_MAX (__KMEMSTAT_TF_MAX - 1)
+
+enum kmemstat_task_attr {
+	KMEMSTAT_TASK_UNSPEC,
+	KMEMSTAT_TASK_PAD,
+	KMEMSTAT_TASK_PID,		/* u32 */
+	KMEMSTAT_TASK_TGID,		/* u32 */
+	KMEMSTAT_TASK_PPID,		/* u32 */
+	KMEMSTAT_TASK_UID,		/* u32, effective */
+	KMEMSTAT_TASK_COMM,		/* string */
+	KMEMSTAT_TASK_STATE,		/* u8, enum kmemstat_task_state */
+	KMEMSTAT_TASK_UTIME_NS,		/* u64 */
+	KMEMSTAT_TASK_STIME_NS,		/* u64 */
+	KMEMSTAT_TASK_RUNTIME_NS,	/* u64 */
+	KMEMSTAT_TASK_START_NS,		/* u64 */
+	KMEMSTAT_TASK_NVCSW,		/* u64 */
+	KMEMSTAT_TASK_NIVCSW,		/* u64 */
+	KMEMSTAT_TASK_MIN_FLT,		/* u64 */
+	KMEMSTAT_TASK_MAJ_FLT,		/* u64 */
+	KMEMSTAT_TASK_THREADS,		/* u32, processes only */
+	__KMEMSTAT_TASK_MAX
+};
+#define KMEMSTAT_TASK_MAX (__KMEMSTAT_TASK_MAX - 1)
+
+enum kmemstat_summary_attr {
+	KMEMSTAT_SUM_UNSPEC,
+	KMEMSTAT_SUM_PAD,
+	KMEMSTAT_SUM_PROCESSES,		/* u32 */
+	KMEMSTAT_SUM_THREADS,		/* u32 */
+	KMEMSTAT_SUM_PROC_STATES,	/* nested: KMEMSTAT_STATE_X + 1 -> u32 */
+	KMEMSTAT_SUM_THREAD_STATES,	/* nested: KMEMSTAT_STATE_X + 1 -> u32 */
+	KMEMSTAT_SUM_UTIME_NS,		/* u64 */
+	KMEMSTAT_SUM_STIME_NS,		/* u64 */
+	__KMEMSTAT_SUM_MAX
+};
+#define KMEMSTAT_SUM_MAX (__KMEMSTAT_SUM_MAX - 1)
 
 #endif /* _UAPI_KMEMSTAT_H */

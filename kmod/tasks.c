@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GET_TASKS and GET_TASK_SUMMARY: per-task CPU time, state and counters, as
+ * /proc/PID/task/TID/stat (threads) and /proc/PID/stat (processes) show
+ * them, for every task in the caller's pid namespace.
+ *
+ * Locking: tasks are visited in pid order under rcu_read_lock(), at most
+ * KM_PIDS_PER_RCU pids per read-side section; inside, only spinlocks and
+ * seqlocks are taken, nothing sleeps. Between sections, and between dump
+ * messages, RCU is dropped and the CPU offered with cond_resched(). The
+ * dump cursor is the next pid number, so a dump resumes right after the
+ * last task it sent.
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/cred.h>
+#include <linux/capability.h>
+#include <linux/user_namespace.h>
+#include "kmemstat.h"
+
+#define KM_PIDS_PER_RCU	128
+
+static bool restrict_tasks;
+module_param(restrict_tasks, bool, 0644);
+MODULE_PARM_DESC(restrict_tasks,
+		 "callers without CAP_SYS_PTRACE see only tasks of their own uid (as hidepid=2)");
+
+static const struct nla_policy km_task_filter_policy[KMEMSTAT_TF_MAX + 1] = {
+	[KMEMSTAT_TF_FLAGS]		= { .type = NLA_U32 },
+	[KMEMSTAT_TF_PID]		= { .type = NLA_U32 },
+	[KMEMSTAT_TF_TGID]		= { .type = NLA_U32 },
+	[KMEMSTAT_TF_UID]		= { .type = NLA_U32 },
+	[KMEMSTAT_TF_STATE_MASK]	= { .type = NLA_U32 },
+	[KMEMSTAT_TF_MIN_CPU_NS]	= { .type = NLA_U64 },
+};
+
+struct km_task_filter {
+	u32 flags;
+	u32 pid, tgid;		/* 0: any */
+	u32 uid;		/* when has_uid */
+	u32 state_mask;		/* 0: any */
+	u64 min_cpu_ns;
+	bool has_uid;
+};
+
+/* What one request sees: its namespaces, its filter, and where it is. */
+struct km_task_view {
+	struct pid_namespace *pid_ns;
+	struct user_namespace *user_ns;
+	struct km_task_filter f;
+	bool restricted;	/* restrict_tasks applies: only own_uid */
+	u32 own_uid;
+	int next;		/* the next pid number to visit; 0: finished */
+};
+
+/* One record, thread or process. */
+struct km_task_stat {
+	u32 pid, tgid, ppid, uid, threads;
+	u8 state;
+	char comm[TASK_COMM_LEN];
+	u64 utime, stime, runtime, start;
+	u64 nvcsw, nivcsw, min_flt, maj_flt;
+};
+
+static u8 km_state_index(char c)
+{
+	const char *p = strchr(KMEMSTAT_STATE_LETTERS, c);
+
+	return p && *p ? p - KMEMSTAT_STATE_LETTERS : KMEMSTAT_STATE_R;
+}
+
+/*
+ * cputime_adjust() without its side effect: scale the tick-sampled split to
+ * the exact runtime, never below the group's last reported figures. Given
+ * the same inputs and @prev, this is what /proc/PID/stat prints.
+ */
+static void km_cputime_adjust(u64 utime, u64 stime, u64 rtime,
+			      u64 prev_ut, u64 prev_st, u64 *ut, u64 *st)
+{
+	if (prev_st + prev_ut >= rtime) {
+		*ut = prev_ut;
+		*st = prev_st;
+		return;
+	}
+	if (stime && !utime)
+		stime = rtime;
+	else if (stime)
+		stime = km_scale_stime(stime, rtime, stime + utime);
+	if (stime < prev_st)
+		stime = prev_st;
+	utime = rtime - stime;
+	if (utime < prev_ut) {
+		utime = prev_ut;
+		stime = rtime - utime;
+	}
+	*ut = utime;
+	*st = stime;
+}
+
+/* Identity, state and start time, common to threads and processes. */
+static void km_task_ident(struct task_struct *t, const struct km_task_view *v,
+			  struct km_task_stat *s)
+{
+	s->pid = task_pid_nr_ns(t, v->pid_ns);
+	s->tgid = task_tgid_nr_ns(t, v->pid_ns);
+	s->ppid = pid_alive(t) ?
+		task_tgid_nr_ns(rcu_dereference(t->real_parent), v->pid_ns) : 0;
+	s->uid = km_task_euid(t, v->user_ns);
+	task_lock(t);
+	memcpy(s->comm, t->comm, sizeof(s->comm));
+	task_unlock(t);
+	s->comm[sizeof(s->comm) - 1] = '\0';
+	s->state = km_state_index(km_task_state_char(t));
+	s->start = km_task_start_ns(t);
+}
+
+static void km_thread_fill(struct task_struct *t, const struct km_task_view *v,
+			   struct km_task_stat *s)
+{
+	km_task_ident(t, v, s);
+	km_task_cputime_adjusted(t, &s->utime, &s->stime);
+	s->runtime = t->se.sum_exec_runtime;
+	s->nvcsw = t->nvcsw;
+	s->nivcsw = t->nivcsw;
+	s->min_flt = t->min_flt;
+	s->maj_flt = t->maj_flt;
+	s->threads = 0;
+}
+
+/*
+ * A process: its exited threads (folded into the signal struct) plus its
+ * live ones, read consistently against exits as thread_group_cputime()
+ * does, then adjusted as /proc/PID/stat adjusts them.
+ */
+static void km_process_fill(struct task_struct *leader, const struct km_task_view *v,
+			    struct km_task_stat *s)
+{
+	struct signal_struct *sig = leader->signal;
+	struct task_struct *t;
+	u64 ut, st, prev_ut, prev_st;
+	unsigned int seq;
+	int tries = 0;
+
+	km_task_ident(leader, v, s);
+	do {
+		seq = km_stats_begin(sig);
+		ut = km_cputime_ns(sig->utime);
+		st = km_cputime_ns(sig->stime);
+		s->runtime = sig->sum_sched_runtime;
+		s->nvcsw = sig->nvcsw;
+		s->nivcsw = sig->nivcsw;
+		s->min_flt = sig->min_flt;
+		s->maj_flt = sig->maj_flt;
+		for_each_thread(leader, t) {
+			ut += km_cputime_ns(t->utime);
+			st += km_cputime_ns(t->stime);
+			s->runtime += t->se.sum_exec_runtime;
+			s->nvcsw += t->nvcsw;
+			s->nivcsw += t->nivcsw;
+			s->min_flt += t->min_flt;
+			s->maj_flt += t->maj_flt;
+		}
+	} while (km_stats_retry(sig, seq) && ++tries < 16);
+	km_group_prev(sig, &prev_ut, &prev_st);
+	km_cputime_adjust(ut, st, s->runtime, prev_ut, prev_st, &s->utime, &s->stime);
+	s->threads = get_nr_threads(leader);
+}
+
+/*
+ * Visit the tasks of @v's pid namespace from pid number v->next on, in pid
+ * order, calling @fn under rcu_read_lock(). @fn returns 0 to go on or an
+ * error to stop; v->next is then left at that task so that it is visited
+ * again next time. Returns 0 once every pid was visited (v->next = 0).
+ */
+static int km_walk(struct km_task_view *v,
+		   int (*fn)(struct task_struct *t, void *arg), void *arg)
+{
+	struct task_struct *t;
+	struct pid *pid;
+	int n, err = 0;
+
+	while (v->next > 0) {
+		rcu_read_lock();
+		for (n = 0; n < KM_PIDS_PER_RCU; n++) {
+			pid = km_find_ge_pid(v->next, v->pid_ns);
+			if (!pid) {
+				v->next = 0;
+				break;
+			}
+			v->next = pid_nr_ns(pid, v->pid_ns);
+			t = pid_task(pid, PIDTYPE_PID);
+			if (t && pid_alive(t)) {
+				err = fn(t, arg);
+				if (err)
+					break;
+			}
+			v->next++;
+		}
+		rcu_read_unlock();
+		if (err)
+			return err;
+		cond_resched();
+	}
+	return 0;
+}
+
+/* The caller's namespaces and, with restrict_tasks, its uid. */
+static void km_view_init(struct km_task_view *v)
+{
+	v->pid_ns = get_pid_ns(task_active_pid_ns(current));
+	v->user_ns = get_user_ns(current_user_ns());
+	v->next = 1;
+	v->restricted = restrict_tasks && !capable(CAP_SYS_PTRACE);
+	rcu_read_lock();
+	v->own_uid = km_task_euid(current, v->user_ns);
+	rcu_read_unlock();
+}
+
+static void km_view_release(struct km_task_view *v)
+{
+	put_pid_ns(v->pid_ns);
+	put_user_ns(v->user_ns);
+}
+
+static bool km_visible(const struct km_task_view *v, struct task_struct *t)
+{
+	return !v->restricted || km_task_euid(t, v->user_ns) == v->own_uid;
+}
+
+/* ---- GET_TASKS -------------------------------------------------------- */
+
+struct km_dump_ctx {
+	struct sk_buff *skb;
+	struct km_task_view *v;
+	int sent;
+};
+
+static int km_put_u64(struct sk_buff *skb, int type, u64 v)
+{
+	return nla_put_u64_64bit(skb, type, v, KMEMSTAT_TASK_PAD);
+}
+
+static int km_task_put(struct sk_buff *skb, const struct km_task_stat *s,
+		       bool process)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, KMEMSTAT_A_TASK);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KMEMSTAT_TASK_PID, s->pid) ||
+	    nla_put_u32(skb, KMEMSTAT_TASK_TGID, s->tgid) ||
+	    nla_put_u32(skb, KMEMSTAT_TASK_PPID, s->ppid) ||
+	    nla_put_u32(skb, KMEMSTAT_TASK_UID, s->uid) ||
+	    nla_put_string(skb, KMEMSTAT_TASK_COMM, s->comm) ||
+	    nla_put_u8(skb, KMEMSTAT_TASK_STATE, s->state) ||
+	    km_put_u64(skb, KMEMSTAT_TASK_UTIME_NS, s->utime) ||
+	    km_put_u64(skb, KMEMSTAT_TASK_STIME_NS, s->stime) ||
+	    km_put_u64(skb, KMEMSTAT_TASK_RUNTIME_NS, s->runtime) ||
+	    km_put_u64(skb, KMEMSTAT_TASK_START_NS, s->start) ||
+	    km_put_u64(skb, KMEMSTAT_TASK_NVCSW, s->nvcsw) ||
+	    km_put_u64(skb, KMEMSTAT_TASK_NIVCSW, s->nivcsw) ||
+	    km_put_u64(skb, KMEMSTAT_TASK_MIN_FLT, s->min_flt) ||
+	    km_put_u64(skb, KMEMSTAT_TASK_MAJ_FLT, s->maj_flt) ||
+	    (process && nla_put_u32(skb, KMEMSTAT_TASK_THREADS, s->threads))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static bool km_filter_match(const struct km_task_filter *f,
+			    const struct km_task_stat *s)
+{
+	return (!f->pid || s->pid == f->pid) &&
+	       (!f->tgid || s->tgid == f->tgid) &&
+	       (!f->has_uid || s->uid == f->uid) &&
+	       (!f->state_mask || (f->state_mask & (1U << s->state))) &&
+	       s->utime + s->stime >= f->min_cpu_ns;
+}
+
+static int km_dump_one(struct task_struct *t, void *arg)
+{
+	struct km_dump_ctx *c = arg;
+	struct km_task_view *v = c->v;
+	bool threads = v->f.flags & KMEMSTAT_TASK_F_THREADS;
+	struct km_task_stat s;
+	int err;
+
+	if (!threads && t->group_leader != t)
+		return 0;
+	if (v->f.tgid && task_tgid_nr_ns(t, v->pid_ns) != v->f.tgid)
+		return 0;
+	if (!km_visible(v, t))
+		return 0;
+	if (threads)
+		km_thread_fill(t, v, &s);
+	else
+		km_process_fill(t, v, &s);
+	if (!km_filter_match(&v->f, &s))
+		return 0;
+	err = km_task_put(c->skb, &s, !threads);
+	if (!err)
+		c->sent++;
+	return err;
+}
+
+/* Parse the request's filter into @f; -EINVAL or -EOPNOTSUPP when bad. */
+static int km_filter_parse(struct netlink_callback *cb, struct km_task_filter *f)
+{
+	struct nlattr *tb[KMEMSTAT_A_MAX + 1];
+	struct nlattr *a[KMEMSTAT_TF_MAX + 1];
+	int err, i;
+
+	memset(f, 0, sizeof(*f));
+	err = km_nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, KMEMSTAT_A_MAX, km_policy);
+	if (err)
+		return err;
+	for (i = 1; i <= KMEMSTAT_A_MAX; i++)
+		if (tb[i] && i != KMEMSTAT_A_TASK_FILTER)
+			return -EINVAL;
+	if (!tb[KMEMSTAT_A_TASK_FILTER])
+		return 0;
+	err = km_nla_parse_nested(a, KMEMSTAT_TF_MAX, tb[KMEMSTAT_A_TASK_FILTER],
+				  km_task_filter_policy);
+	if (err)
+		return err;
+	if (a[KMEMSTAT_TF_FLAGS])
+		f->flags = nla_get_u32(a[KMEMSTAT_TF_FLAGS]);
+	if (a[KMEMSTAT_TF_PID])
+		f->pid = nla_get_u32(a[KMEMSTAT_TF_PID]);
+	if (a[KMEMSTAT_TF_TGID])
+		f->tgid = nla_get_u32(a[KMEMSTAT_TF_TGID]);
+	if (a[KMEMSTAT_TF_UID]) {
+		f->uid = nla_get_u32(a[KMEMSTAT_TF_UID]);
+		f->has_uid = true;
+	}
+	if (a[KMEMSTAT_TF_STATE_MASK])
+		f->state_mask = nla_get_u32(a[KMEMSTAT_TF_STATE_MASK]);
+	if (a[KMEMSTAT_TF_MIN_CPU_NS])
+		f->min_cpu_ns = nla_get_u64(a[KMEMSTAT_TF_MIN_CPU_NS]);
+	if (f->flags & ~__KMEMSTAT_TASK_F_ALL ||
+	    f->state_mask & ~((1U << __KMEMSTAT_STATE_MAX) - 1))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/*
+ * The first call (cb->args[0] == 0) parses the filter and takes the
+ * caller's namespaces: it runs in the sender's context, later calls may
+ * not. .start is not used: it is unreliable before 4.9.87.
+ */
+int km_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct km_task_view *v = (struct km_task_view *)cb->args[0];
+	struct km_dump_ctx c;
+	void *hdr;
+	int err;
+
+	if (!v) {
+		struct km_task_filter f;
+
+		err = km_filter_parse(cb, &f);
+		if (err)
+			return err;
+		v = kzalloc(sizeof(*v), GFP_KERNEL);
+		if (!v)
+			return -ENOMEM;
+		km_view_init(v);
+		v->f = f;
+		if (f.pid)
+			v->next = f.pid;
+		cb->args[0] = (long)v;
+	}
+	if (!v->next)
+		return 0;
+	hdr = genlmsg_put(skb, km_cb_portid(cb), cb->nlh->nlmsg_seq, &km_family,
+			  NLM_F_MULTI, KMEMSTAT_CMD_GET_TASKS);
+	if (!hdr)
+		return -EMSGSIZE;
+	c.skb = skb;
+	c.v = v;
+	c.sent = 0;
+	err = km_walk(v, km_dump_one, &c);
+	if (v->f.pid && !err)
+		v->next = 0;
+	if (err && err != -EMSGSIZE) {
+		genlmsg_cancel(skb, hdr);
+		return err;
+	}
+	if (!c.sent) {
+		genlmsg_cancel(skb, hdr);
+		/* A full message holding nothing: one record can never fit. */
+		return err ? -EMSGSIZE : 0;
+	}
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+int km_dump_tasks_done(struct netlink_callback *cb)
+{
+	struct km_task_view *v = (struct km_task_view *)cb->args[0];
+
+	if (v) {
+		km_view_release(v);
+		kfree(v);
+		cb->args[0] = 0;
+	}
+	return 0;
+}
+
+/* ---- GET_TASK_SUMMARY ------------------------------------------------- */
+
+struct km_summary {
+	struct km_task_view *v;
+	u32 processes, threads;
+	u32 proc_states[__KMEMSTAT_STATE_MAX];
+	u32 thread_states[__KMEMSTAT_STATE_MAX];
+	u64 utime, stime;
+};
+
+static int km_summary_one(struct task_struct *t, void *arg)
+{
+	struct km_summary *sum = arg;
+	u8 state = km_state_index(km_task_state_char(t));
+	struct km_task_stat s;
+
+	if (!km_visible(sum->v, t))
+		return 0;
+	sum->threads++;
+	sum->thread_states[state]++;
+	if (t->group_leader != t)
+		return 0;
+	km_process_fill(t, sum->v, &s);
+	sum->processes++;
+	sum->proc_states[s.state]++;
+	sum->utime += s.utime;
+	sum->stime += s.stime;
+	return 0;
+}
+
+static int km_put_states(struct sk_buff *msg, int type, const u32 *counts)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(msg, type);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < __KMEMSTAT_STATE_MAX; i++) {
+		if (nla_put_u32(msg, i + 1, counts[i])) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+int km_cmd_get_task_summary(struct sk_buff *skb, struct genl_info *info)
+{
+	struct km_task_view v;
+	struct km_summary *sum;
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+	int err;
+
+	err = km_no_attrs(info);
+	if (err)
+		return err;
+	sum = kzalloc(sizeof(*sum), GFP_KERNEL);
+	if (!sum)
+		return -ENOMEM;
+	memset(&v, 0, sizeof(v));
+	km_view_init(&v);
+	sum->v = &v;
+	km_walk(&v, km_summary_one, sum);
+	km_view_release(&v);
+
+	err = -ENOMEM;
+	msg = km_reply_new(info, KMEMSTAT_CMD_GET_TASK_SUMMARY, &hdr);
+	if (!msg)
+		goto out;
+	err = -EMSGSIZE;
+	nest = nla_nest_start(msg, KMEMSTAT_A_TASK_SUMMARY);
+	if (!nest ||
+	    nla_put_u32(msg, KMEMSTAT_SUM_PROCESSES, sum->processes) ||
+	    nla_put_u32(msg, KMEMSTAT_SUM_THREADS, sum->threads) ||
+	    km_put_states(msg, KMEMSTAT_SUM_PROC_STATES, sum->proc_states) ||
+	    km_put_states(msg, KMEMSTAT_SUM_THREAD_STATES, sum->thread_states) ||
+	    nla_put_u64_64bit(msg, KMEMSTAT_SUM_UTIME_NS, sum->utime, KMEMSTAT_SUM_PAD) ||
+	    nla_put_u64_64bit(msg, KMEMSTAT_SUM_STIME_NS, sum->stime, KMEMSTAT_SUM_PAD)) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	nla_nest_end(msg, nest);
+	err = km_reply_send(msg, hdr, info);
+out:
+	kfree(sum);
+	return err;
+}
