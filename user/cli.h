@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "model.h"
 #include "nl.h"
+#include "tasks.h"
 #include "../kmod/version.h"
 #include "../kmod/uapi/kmemstat.h"
 
@@ -29,6 +30,27 @@ struct km_opts {
 	int extended;		/* -e */
 	double interval;	/* -s SECONDS, 0: once */
 	long count;		/* -c COUNT, 0: forever when -s is given */
+	/* cpu */
+	enum km_group_by by;
+	int by_given;		/* --by was on the command line */
+	enum km_sort sort;
+	long top;		/* -n N; -1: the default (20 in tables, all otherwise) */
+	double rate_interval;	/* -i SECONDS, 0: cumulative */
+	struct km_task_filter filter;	/* --pid, --user, --state, --min-cpu */
+};
+
+/* What `kmemstat cpu` hands its renderers. */
+struct km_cpu_report {
+	enum km_group_by by;
+	enum km_sort sort;
+	size_t top;		/* rows to show; 0: all */
+	double interval;	/* seconds the figures span; 0: since each task started */
+	int show_wchan;
+	const struct km_task_summary *sum;
+	const struct km_tasks *tasks;
+	const struct km_group *groups;	/* KM_BY_USER, KM_BY_COMM */
+	size_t ngroups;
+	const char *note;	/* why /proc answered, or NULL */
 };
 
 /* The source a command reads: the module, or /proc when it is absent. */
@@ -45,11 +67,22 @@ void km_src_close(struct km_src *s);
 const char *km_src_note(const struct km_src *s);
 int km_src_mem(struct km_src *s, struct km_mem *m);
 int km_src_info(struct km_src *s, struct km_info *info);
+int km_src_tasks(struct km_src *s, const struct km_task_filter *f,
+		 struct km_tasks *l);
+int km_src_task_summary(struct km_src *s, struct km_task_summary *sum);
 /* Print a source error and map it to an exit code. */
 int km_src_fail(const char *what, int err, const struct km_nl *nl);
 
 int km_cmd_mem(const struct km_opts *o);
 int km_cmd_info(const struct km_opts *o);
+int km_cmd_cpu(const struct km_opts *o);
+
+/* Sleep @s seconds, resuming after signals. */
+void km_sleep(double s);
+/* The name of @uid in /etc/passwd, or NULL. */
+const char *km_user_name(uint32_t uid);
+/* The uid /etc/passwd gives @name, or a number; -1 if neither. */
+long km_user_lookup(const char *name);
 
 /* Renderers: they read the model only. */
 void km_table_mem(FILE *f, const struct km_opts *o, const struct km_mem *m,
@@ -59,5 +92,8 @@ void km_json_mem(FILE *f, const struct km_mem *m, const char *note);
 void km_json_info(FILE *f, const struct km_info *i, const char *note);
 void km_prom_mem(FILE *f, const struct km_mem *m);
 void km_prom_info(FILE *f, const struct km_info *i);
+void km_table_cpu(FILE *f, const struct km_cpu_report *r);
+void km_json_cpu(FILE *f, const struct km_cpu_report *r);
+void km_prom_cpu(FILE *f, const struct km_cpu_report *r);
 
 #endif /* KM_CLI_H */

@@ -61,6 +61,12 @@ void kj_i64(struct km_json *j, const char *key, int64_t v)
 	fprintf(j->f, "%" PRId64, v);
 }
 
+void kj_fixed2(struct km_json *j, const char *key, double v)
+{
+	member(j, key);
+	fprintf(j->f, "%.2f", v);
+}
+
 void kj_str(struct km_json *j, const char *key, const char *s)
 {
 	member(j, key);

@@ -19,6 +19,7 @@ void kj_array(struct km_json *j, const char *key);
 void kj_close(struct km_json *j, char bracket);	/* '}' or ']' */
 void kj_u64(struct km_json *j, const char *key, uint64_t v);
 void kj_i64(struct km_json *j, const char *key, int64_t v);
+void kj_fixed2(struct km_json *j, const char *key, double v);	/* 2 decimals */
 void kj_str(struct km_json *j, const char *key, const char *s);	/* NULL: null */
 
 #endif /* KM_JSON_H */

@@ -11,6 +11,9 @@ static const char usage[] =
 "commands:\n"
 "  mem    [-b|-k|-m|-g|-h] [-p] [-e] [-s SECONDS [-c COUNT]]\n"
 "         memory in free.pl's layout, with the kernel's MemAvailable formula\n"
+"  cpu    [--by thread|process|user|comm] [--sort stime|utime|total] [-n N]\n"
+"         [--state STATES] [-i SECONDS] [--pid PID] [--user USER] [--min-cpu S]\n"
+"         CPU time per task, in user space and in the kernel, and task states\n"
 "  info   module, ABI and kernel versions, and which source is in use\n"
 "\n"
 "mem options:\n"
@@ -20,6 +23,18 @@ static const char usage[] =
 "  -e               extended: meminfo details and available term by term\n"
 "  -s SECONDS       repeat every SECONDS\n"
 "  -c COUNT         stop after COUNT samples (with -s)\n"
+"\n"
+"cpu options:\n"
+"  --by B           process (default), thread, user or comm (program name)\n"
+"  --sort K         stime (default), utime or total, largest first\n"
+"  -n N             show the top N (tables: 20; --json, --prometheus: all);\n"
+"                   0 shows all\n"
+"  --state STATES   only tasks in these states, e.g. D or DR (per thread,\n"
+"                   with the kernel function each waits in)\n"
+"  -i SECONDS       rates over an interval (%usr, %sys), like pidstat\n"
+"  --pid PID        only this process (its threads with --by thread)\n"
+"  --user USER      only tasks of this effective user (name or uid)\n"
+"  --min-cpu S      only tasks with at least S seconds of CPU time\n"
 "\n"
 "global options:\n"
 "  --json           one JSON document per sample (bytes)\n"
@@ -46,16 +61,55 @@ static int parse_number(const char *s, double *out)
 	return *s && !*end && *out >= 0;
 }
 
+static const char *const by_names[] = { "process", "thread", "user", "comm", NULL };
+static const char *const sort_names[] = { "stime", "utime", "total", NULL };
+
+/* Index of @s in the NULL-terminated @names, into @out; -1 if absent. */
+static int pick(const char *s, const char *const *names, int *out)
+{
+	int i;
+
+	for (i = 0; names[i]; i++) {
+		if (!strcmp(s, names[i])) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* "DR" -> the KMEMSTAT_STATE_* bits of D and R. */
+static int parse_states(const char *s, uint32_t *mask)
+{
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		int i = km_state_index(*s);
+
+		if (i < 0)
+			return -1;
+		*mask |= 1U << i;
+	}
+	return 0;
+}
+
 /* Fill @o from argv; returns -1 to go on, or an exit code. */
 static int parse(int argc, char **argv, struct km_opts *o)
 {
-	enum { O_JSON = 256, O_PROM, O_SOURCE, O_HELP, O_VERSION };
+	enum { O_JSON = 256, O_PROM, O_SOURCE, O_HELP, O_VERSION, O_BY, O_SORT,
+	       O_STATE, O_PID, O_USER, O_MINCPU };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, O_JSON },
 		{ "prometheus", no_argument, NULL, O_PROM },
 		{ "source", required_argument, NULL, O_SOURCE },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
+		{ "by", required_argument, NULL, O_BY },
+		{ "sort", required_argument, NULL, O_SORT },
+		{ "state", required_argument, NULL, O_STATE },
+		{ "pid", required_argument, NULL, O_PID },
+		{ "user", required_argument, NULL, O_USER },
+		{ "min-cpu", required_argument, NULL, O_MINCPU },
 		{ NULL, 0, NULL, 0 }
 	};
 	double d;
@@ -63,8 +117,9 @@ static int parse(int argc, char **argv, struct km_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->unit = 'k';
+	o->top = -1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":bkmghpes:c:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":bkmghpes:c:n:i:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b': case 'k': case 'm': case 'g': case 'h':
 			o->unit = (char)c;
@@ -84,6 +139,48 @@ static int parse(int argc, char **argv, struct km_opts *o)
 			if (!parse_number(optarg, &d) || d < 1 || d != (long)d)
 				return bad("-c wants a positive whole count", optarg);
 			o->count = (long)d;
+			break;
+		case 'n':
+			if (!parse_number(optarg, &d) || d != (long)d)
+				return bad("-n wants a whole number (0: all)", optarg);
+			o->top = (long)d;
+			break;
+		case 'i':
+			if (!parse_number(optarg, &d) || d <= 0)
+				return bad("-i wants a positive number of seconds", optarg);
+			o->rate_interval = d;
+			break;
+		case O_BY:
+			if (pick(optarg, by_names, (int *)&o->by))
+				return bad("--by is thread, process, user or comm", optarg);
+			o->by_given = 1;
+			break;
+		case O_SORT:
+			if (pick(optarg, sort_names, (int *)&o->sort))
+				return bad("--sort is stime, utime or total", optarg);
+			break;
+		case O_STATE:
+			if (parse_states(optarg, &o->filter.state_mask))
+				return bad("--state wants letters among R S D T t Z X P I", optarg);
+			break;
+		case O_PID:
+			if (!parse_number(optarg, &d) || d < 1 || d != (long)d || d > 0x7fffffff)
+				return bad("--pid wants a process id", optarg);
+			o->filter.tgid = (int32_t)d;
+			break;
+		case O_USER: {
+			long uid = km_user_lookup(optarg);
+
+			if (uid < 0)
+				return bad("--user wants a user name (from /etc/passwd) or a uid", optarg);
+			o->filter.has_uid = 1;
+			o->filter.uid = (uint32_t)uid;
+			break;
+		}
+		case O_MINCPU:
+			if (!parse_number(optarg, &d))
+				return bad("--min-cpu wants seconds", optarg);
+			o->filter.min_cpu_ns = (uint64_t)(d * 1e9);
 			break;
 		case O_JSON:
 			o->out = KM_OUT_JSON;
@@ -114,7 +211,7 @@ static int parse(int argc, char **argv, struct km_opts *o)
 		}
 	}
 	if (optind >= argc)
-		return bad("no command given (mem, info)", NULL);
+		return bad("no command given (mem, cpu, info)", NULL);
 	if (optind + 1 < argc)
 		return bad("unexpected argument", argv[optind + 1]);
 	o->cmd = argv[optind];
@@ -135,5 +232,7 @@ int main(int argc, char **argv)
 		return km_cmd_mem(&o);
 	if (!strcmp(o.cmd, "info"))
 		return km_cmd_info(&o);
+	if (!strcmp(o.cmd, "cpu"))
+		return km_cmd_cpu(&o);
 	return bad("unknown command", o.cmd);
 }

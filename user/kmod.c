@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include <netlink/attr.h>
+#include <netlink/msg.h>
 #include "kmod.h"
 #include "../kmod/uapi/kmemstat.h"
 
@@ -66,4 +67,125 @@ int km_kmod_mem(struct km_nl *nl, struct km_mem *m)
 	if (!err && (!km_has(m, KM_TOTAL) || !km_has(m, KM_AVAILABLE)))
 		err = -EBADMSG;
 	return err;
+}
+
+/* ---- tasks --------------------------------------------------------------- */
+
+static int put_filter(struct nl_msg *msg, const void *arg)
+{
+	const struct km_task_filter *f = arg;
+	struct nlattr *nest = nla_nest_start(msg, KMEMSTAT_A_TASK_FILTER);
+
+	if (!nest ||
+	    nla_put_u32(msg, KMEMSTAT_TF_FLAGS, f->threads ? KMEMSTAT_TASK_F_THREADS : 0) ||
+	    (f->pid && nla_put_u32(msg, KMEMSTAT_TF_PID, (uint32_t)f->pid)) ||
+	    (f->tgid && nla_put_u32(msg, KMEMSTAT_TF_TGID, (uint32_t)f->tgid)) ||
+	    (f->has_uid && nla_put_u32(msg, KMEMSTAT_TF_UID, f->uid)) ||
+	    (f->state_mask && nla_put_u32(msg, KMEMSTAT_TF_STATE_MASK, f->state_mask)) ||
+	    (f->min_cpu_ns && nla_put_u64(msg, KMEMSTAT_TF_MIN_CPU_NS, f->min_cpu_ns)))
+		return -ENOMEM;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static uint64_t get_u64(struct nlattr *a)
+{
+	return a && nla_len(a) == sizeof(uint64_t) ? nla_get_u64(a) : 0;
+}
+
+static uint32_t get_u32(struct nlattr *a)
+{
+	return a && nla_len(a) == sizeof(uint32_t) ? nla_get_u32(a) : 0;
+}
+
+static int parse_task(struct nlattr *nest, struct km_tasks *l)
+{
+	struct nlattr *a[KMEMSTAT_TASK_MAX + 1];
+	struct km_task *t;
+	uint8_t st;
+
+	if (nla_parse_nested(a, KMEMSTAT_TASK_MAX, nest, NULL) < 0 ||
+	    !a[KMEMSTAT_TASK_PID] || !a[KMEMSTAT_TASK_STATE])
+		return -EBADMSG;
+	t = km_tasks_add(l);
+	if (!t)
+		return -ENOMEM;
+	t->pid = (int32_t)get_u32(a[KMEMSTAT_TASK_PID]);
+	t->tgid = (int32_t)get_u32(a[KMEMSTAT_TASK_TGID]);
+	t->ppid = (int32_t)get_u32(a[KMEMSTAT_TASK_PPID]);
+	t->uid = get_u32(a[KMEMSTAT_TASK_UID]);
+	t->threads = get_u32(a[KMEMSTAT_TASK_THREADS]);
+	if (a[KMEMSTAT_TASK_COMM])
+		nla_strlcpy(t->comm, a[KMEMSTAT_TASK_COMM], sizeof(t->comm));
+	st = nla_get_u8(a[KMEMSTAT_TASK_STATE]);
+	t->state = st < KM_NSTATES ? KMEMSTAT_STATE_LETTERS[st] : '?';
+	t->utime = get_u64(a[KMEMSTAT_TASK_UTIME_NS]);
+	t->stime = get_u64(a[KMEMSTAT_TASK_STIME_NS]);
+	t->runtime = get_u64(a[KMEMSTAT_TASK_RUNTIME_NS]);
+	t->start = get_u64(a[KMEMSTAT_TASK_START_NS]);
+	t->nvcsw = get_u64(a[KMEMSTAT_TASK_NVCSW]);
+	t->nivcsw = get_u64(a[KMEMSTAT_TASK_NIVCSW]);
+	t->min_flt = get_u64(a[KMEMSTAT_TASK_MIN_FLT]);
+	t->maj_flt = get_u64(a[KMEMSTAT_TASK_MAJ_FLT]);
+	return 0;
+}
+
+static int parse_tasks(struct nlattr *head, int len, void *arg)
+{
+	struct nlattr *a;
+	int rem, err;
+
+	nla_for_each_attr(a, head, len, rem) {
+		if (nla_type(a) != KMEMSTAT_A_TASK)
+			continue;	/* unknown: newer module */
+		err = parse_task(a, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int km_kmod_tasks(struct km_nl *nl, const struct km_task_filter *f,
+		  struct km_tasks *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->source = KM_SRC_KMOD;
+	l->threads = f->threads;
+	l->have = KM_TASK_HAVE_CTXSW | KM_TASK_HAVE_RUNTIME;
+	return km_nl_dump(nl, KMEMSTAT_CMD_GET_TASKS, put_filter, f, parse_tasks, l);
+}
+
+static void get_states(struct nlattr *nest, uint32_t *counts)
+{
+	struct nlattr *a;
+	int rem;
+
+	if (!nest)
+		return;
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) >= 1 && nla_type(a) <= KM_NSTATES)
+			counts[nla_type(a) - 1] = get_u32(a);
+}
+
+static int parse_summary(struct nlattr **tb, void *arg)
+{
+	struct nlattr *a[KMEMSTAT_SUM_MAX + 1];
+	struct km_task_summary *s = arg;
+
+	if (!tb[KMEMSTAT_A_TASK_SUMMARY] ||
+	    nla_parse_nested(a, KMEMSTAT_SUM_MAX, tb[KMEMSTAT_A_TASK_SUMMARY], NULL) < 0)
+		return -EBADMSG;
+	s->processes = get_u32(a[KMEMSTAT_SUM_PROCESSES]);
+	s->threads = get_u32(a[KMEMSTAT_SUM_THREADS]);
+	get_states(a[KMEMSTAT_SUM_PROC_STATES], s->proc_states);
+	get_states(a[KMEMSTAT_SUM_THREAD_STATES], s->thread_states);
+	s->utime = get_u64(a[KMEMSTAT_SUM_UTIME_NS]);
+	s->stime = get_u64(a[KMEMSTAT_SUM_STIME_NS]);
+	return 0;
+}
+
+int km_kmod_task_summary(struct km_nl *nl, struct km_task_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	return km_nl_request(nl, KMEMSTAT_CMD_GET_TASK_SUMMARY, parse_summary, s);
 }

@@ -8,5 +8,9 @@
 
 int km_kmod_info(struct km_nl *nl, struct km_info *info);
 int km_kmod_mem(struct km_nl *nl, struct km_mem *m);
+/* GET_TASKS as a dump, filtered by @f; @l is reset first. */
+int km_kmod_tasks(struct km_nl *nl, const struct km_task_filter *f,
+		  struct km_tasks *l);
+int km_kmod_task_summary(struct km_nl *nl, struct km_task_summary *s);
 
 #endif /* KM_KMOD_H */

@@ -1,18 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kmemstat mem: sample the source once, or every -s SECONDS for -c COUNT. */
-#include <errno.h>
-#include <time.h>
 #include "cli.h"
-
-static void sleep_seconds(double s)
-{
-	struct timespec ts;
-
-	ts.tv_sec = (time_t)s;
-	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
 
 int km_cmd_mem(const struct km_opts *o)
 {
@@ -39,7 +27,7 @@ int km_cmd_mem(const struct km_opts *o)
 		fflush(stdout);
 		if (o->interval <= 0 || (o->count && n + 1 >= o->count))
 			break;
-		sleep_seconds(o->interval);
+		km_sleep(o->interval);
 	}
 	km_src_close(&src);
 	return rc;

@@ -6,7 +6,9 @@
 #ifndef KM_MODEL_H
 #define KM_MODEL_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include "../kmod/uapi/kmemstat.h"
 
 enum km_source { KM_SRC_AUTO, KM_SRC_KMOD, KM_SRC_PROCFS };
 
@@ -55,6 +57,56 @@ struct km_info {
 	char kernel_release[65];
 	enum km_source source;
 };
+
+/* One task, a thread or a whole process (thread group); times in ns. */
+struct km_task {
+	int32_t pid, tgid, ppid;
+	uint32_t uid;		/* effective, as ps's uid */
+	uint32_t threads;	/* processes: live threads; threads: 0 */
+	char comm[16];
+	char state;		/* /proc's letter: R S D T t Z X P I */
+	uint64_t utime, stime, runtime, start;
+	uint64_t nvcsw, nivcsw, min_flt, maj_flt;
+	char wchan[40];		/* filled by `cpu --state` only */
+};
+
+/* Which optional figures a task list carries (the module has them all). */
+#define KM_TASK_HAVE_CTXSW	(1U << 0)	/* nvcsw, nivcsw */
+#define KM_TASK_HAVE_RUNTIME	(1U << 1)	/* runtime (sum_exec_runtime) */
+
+struct km_tasks {
+	struct km_task *v;
+	size_t n, cap;
+	int threads;		/* one record per thread, else per process */
+	unsigned int have;	/* KM_TASK_HAVE_* */
+	enum km_source source;
+};
+
+/* What to ask for; 0 means "any" for each field. */
+struct km_task_filter {
+	int threads;
+	int32_t pid;		/* this task only */
+	int32_t tgid;		/* this process's tasks only */
+	int has_uid;
+	uint32_t uid;
+	uint32_t state_mask;	/* 1 << KMEMSTAT_STATE_* */
+	uint64_t min_cpu_ns;
+};
+
+#define KM_NSTATES __KMEMSTAT_STATE_MAX
+struct km_task_summary {
+	uint32_t processes, threads;
+	uint32_t proc_states[KM_NSTATES], thread_states[KM_NSTATES];
+	uint64_t utime, stime;	/* sums over the processes */
+};
+
+/* Append a zeroed task; NULL when out of memory. */
+struct km_task *km_tasks_add(struct km_tasks *l);
+void km_tasks_free(struct km_tasks *l);
+/* KMEMSTAT_STATE_* of a /proc state letter, -1 if unknown. */
+int km_state_index(char letter);
+/* Does @t pass @f (pid, tgid, uid, state, minimum CPU time)? */
+int km_task_match(const struct km_task_filter *f, const struct km_task *t);
 
 const char *km_source_name(enum km_source s);
 const char *km_formula_name(unsigned int formula);

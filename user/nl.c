@@ -20,7 +20,8 @@
 
 struct km_req {
 	struct km_nl *nl;
-	int (*parse)(struct nlattr **tb, void *arg);
+	int (*parse)(struct nlattr **tb, void *arg);			/* plain */
+	int (*parse_stream)(struct nlattr *head, int len, void *arg);	/* dump */
 	void *arg;
 	int err;
 	int done;
@@ -39,6 +40,8 @@ int km_nl_open(struct km_nl *nl)
 		km_nl_close(nl);
 		return -ECONNREFUSED;
 	}
+	/* Dump messages are up to 32 KiB; read them whole. */
+	nl_socket_set_msg_buf_size(nl->sk, 65536);
 	/* Ask for extended acks; older kernels ignore the option. */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
@@ -69,6 +72,13 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	if (gh->version != KMEMSTAT_ABI_VERSION) {
 		req->err = -KM_EABI;
 		return NL_SKIP;
+	}
+	if (req->parse_stream) {
+		err = req->parse_stream(genlmsg_attrdata(gh, 0),
+					genlmsg_attrlen(gh, 0), req->arg);
+		if (err < 0 && !req->err)
+			req->err = err;
+		return NL_OK;
 	}
 	err = genlmsg_parse(nlh, 0, tb, KMEMSTAT_A_MAX, NULL);
 	if (err < 0) {
@@ -123,16 +133,25 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 static int on_finish(struct nl_msg *msg, void *arg)
 {
 	struct km_req *req = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 
-	(void)msg;
+	/* A dump that failed ends with NLMSG_DONE carrying the errno. */
+	if (nlh->nlmsg_type == NLMSG_DONE &&
+	    nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int)) {
+		int e = *(int *)nlmsg_data(nlh);
+
+		if (e < 0 && !req->err)
+			req->err = e;
+	}
 	req->done = 1;
 	return NL_STOP;
 }
 
-int km_nl_request(struct km_nl *nl, uint8_t cmd,
-		  int (*parse)(struct nlattr **tb, void *arg), void *arg)
+/* One request: plain (one reply and an ack) or a dump (NLM_F_DUMP). */
+static int km_nl_call(struct km_nl *nl, uint8_t cmd, int dump,
+		      int (*put)(struct nl_msg *msg, const void *arg),
+		      const void *put_arg, struct km_req *req)
 {
-	struct km_req req = { nl, parse, arg, 0, 0 };
 	struct nl_msg *msg;
 	struct nl_cb *cb;
 	int err;
@@ -144,34 +163,52 @@ int km_nl_request(struct km_nl *nl, uint8_t cmd,
 		err = -ENOMEM;
 		goto out;
 	}
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, 0, cmd,
-			 KMEMSTAT_ABI_VERSION)) {
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 dump ? NLM_F_DUMP : 0, cmd, KMEMSTAT_ABI_VERSION) ||
+	    (put && put(msg, put_arg) < 0)) {
 		err = -ENOMEM;
 		goto out;
 	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &req);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &req);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_finish, &req);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &req);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_finish, req);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, req);
 
 	err = nl_send_auto(nl->sk, msg);
 	if (err < 0) {
 		err = -EIO;
 		goto out;
 	}
-	while (!req.done) {
+	while (!req->done) {
 		err = nl_recvmsgs(nl->sk, cb);
 		if (err < 0) {
-			if (!req.err)
-				req.err = -EIO;
+			if (!req->err)
+				req->err = err == -NLE_NOMEM ? -ENOMEM : -EIO;
 			break;
 		}
 	}
-	err = req.err;
+	err = req->err;
 out:
 	nlmsg_free(msg);
 	nl_cb_put(cb);
 	return err;
+}
+
+int km_nl_request(struct km_nl *nl, uint8_t cmd,
+		  int (*parse)(struct nlattr **tb, void *arg), void *arg)
+{
+	struct km_req req = { nl, parse, NULL, arg, 0, 0 };
+
+	return km_nl_call(nl, cmd, 0, NULL, NULL, &req);
+}
+
+int km_nl_dump(struct km_nl *nl, uint8_t cmd,
+	       int (*put)(struct nl_msg *msg, const void *arg), const void *put_arg,
+	       int (*parse)(struct nlattr *head, int len, void *arg), void *arg)
+{
+	struct km_req req = { nl, NULL, parse, arg, 0, 0 };
+
+	return km_nl_call(nl, cmd, 1, put, put_arg, &req);
 }
 
 const char *km_nl_strerror(int err)

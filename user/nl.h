@@ -30,6 +30,16 @@ void km_nl_close(struct km_nl *nl);
 int km_nl_request(struct km_nl *nl, uint8_t cmd,
 		  int (*parse)(struct nlattr **tb, void *arg), void *arg);
 
+/*
+ * Send @cmd as a dump (NLM_F_DUMP), with the attributes @put adds (may be
+ * NULL), and hand each reply message's attribute stream to @parse (many
+ * attributes of one type per message). 0 or a negative errno.
+ */
+struct nl_msg;
+int km_nl_dump(struct km_nl *nl, uint8_t cmd,
+	       int (*put)(struct nl_msg *msg, const void *arg), const void *put_arg,
+	       int (*parse)(struct nlattr *head, int len, void *arg), void *arg);
+
 /* A sentence for a negative return of the functions above. */
 const char *km_nl_strerror(int err);
 

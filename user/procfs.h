@@ -19,4 +19,13 @@ int km_procfs_fill_missing(const char *proc, struct km_mem *m);
 /* Kernel release from PROC/sys/kernel/osrelease. */
 int km_procfs_release(const char *proc, char *buf, int len);
 
+/*
+ * Tasks from PROC/PID/stat (or PROC/PID/task/TID/stat with f->threads) and
+ * the status files, filtered by @f. 0 or -errno.
+ */
+int km_procfs_tasks(const char *proc, const struct km_task_filter *f,
+		    struct km_tasks *l);
+/* Counts by state and CPU time sums, as GET_TASK_SUMMARY gives them. */
+int km_procfs_task_summary(const char *proc, struct km_task_summary *s);
+
 #endif /* KM_PROCFS_H */

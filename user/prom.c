@@ -74,3 +74,100 @@ void km_prom_info(FILE *f, const struct km_info *i)
 	gauge(f, "kmemstat_info", "kmemstat CLI, module and kernel versions.",
 	      labels, 1);
 }
+
+/* A label value with \, " and newline escaped, as the exposition format wants. */
+static void label_value(char *out, size_t len, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s && n + 3 < len; s++) {
+		if (*s == '\\' || *s == '"') {
+			out[n++] = '\\';
+			out[n++] = *s;
+		} else if (*s == '\n') {
+			out[n++] = '\\';
+			out[n++] = 'n';
+		} else {
+			out[n++] = *s;
+		}
+	}
+	out[n] = '\0';
+}
+
+static void prom_states(FILE *f, const char *name, const char *help,
+			const uint32_t *counts)
+{
+	int i;
+
+	fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+	for (i = 0; i < KM_NSTATES; i++)
+		fprintf(f, "%s{state=\"%c\"} %" PRIu32 "\n", name,
+			KMEMSTAT_STATE_LETTERS[i], counts[i]);
+}
+
+/* One family of per-task or per-group CPU figures: seconds, or percent over -i. */
+static void prom_cpu_head(FILE *f, const struct km_cpu_report *r, const char *what,
+			  char *name, size_t len)
+{
+	if (r->interval > 0) {
+		snprintf(name, len, "kmemstat_%s_cpu_percent", what);
+		fprintf(f, "# HELP %s CPU use over the last %.2f s, percent of one CPU.\n"
+			"# TYPE %s gauge\n", name, r->interval, name);
+	} else {
+		snprintf(name, len, "kmemstat_%s_cpu_seconds_total", what);
+		fprintf(f, "# HELP %s CPU time since the task started, as /proc/PID/stat.\n"
+			"# TYPE %s counter\n", name, name);
+	}
+}
+
+static void prom_cpu_pair(FILE *f, const struct km_cpu_report *r, const char *name,
+			  const char *labels, uint64_t ut, uint64_t st)
+{
+	double scale = r->interval > 0 ? 100.0 / (r->interval * 1e9) : 1e-9;
+
+	fprintf(f, "%s{%s,mode=\"user\"} %.9g\n", name, labels, (double)ut * scale);
+	fprintf(f, "%s{%s,mode=\"system\"} %.9g\n", name, labels, (double)st * scale);
+}
+
+void km_prom_cpu(FILE *f, const struct km_cpu_report *r)
+{
+	char name[64], labels[160], comm[40];
+	size_t i, n;
+
+	prom_states(f, "kmemstat_processes", "Processes by state (their main thread's).",
+		    r->sum->proc_states);
+	prom_states(f, "kmemstat_threads", "Threads by state.", r->sum->thread_states);
+	fprintf(f, "# HELP kmemstat_cpu_seconds_total CPU time of all live processes.\n"
+		"# TYPE kmemstat_cpu_seconds_total counter\n"
+		"kmemstat_cpu_seconds_total{mode=\"user\"} %.9g\n"
+		"kmemstat_cpu_seconds_total{mode=\"system\"} %.9g\n",
+		(double)r->sum->utime / 1e9, (double)r->sum->stime / 1e9);
+	if (r->groups) {
+		prom_cpu_head(f, r, r->by == KM_BY_USER ? "user" : "comm", name, sizeof(name));
+		n = r->top && r->top < r->ngroups ? r->top : r->ngroups;
+		for (i = 0; i < n; i++) {
+			const struct km_group *g = &r->groups[i];
+
+			if (r->by == KM_BY_USER) {
+				snprintf(labels, sizeof(labels), "uid=\"%" PRIu32 "\"", g->uid);
+			} else {
+				label_value(comm, sizeof(comm), g->comm);
+				snprintf(labels, sizeof(labels), "comm=\"%s\"", comm);
+			}
+			prom_cpu_pair(f, r, name, labels, g->utime, g->stime);
+		}
+	} else {
+		prom_cpu_head(f, r, r->by == KM_BY_THREAD ? "thread" : "process",
+			      name, sizeof(name));
+		n = r->top && r->top < r->tasks->n ? r->top : r->tasks->n;
+		for (i = 0; i < n; i++) {
+			const struct km_task *t = &r->tasks->v[i];
+
+			label_value(comm, sizeof(comm), t->comm);
+			snprintf(labels, sizeof(labels),
+				 "pid=\"%d\",tgid=\"%d\",uid=\"%" PRIu32 "\",comm=\"%s\"",
+				 t->pid, t->tgid, t->uid, comm);
+			prom_cpu_pair(f, r, name, labels, t->utime, t->stime);
+		}
+	}
+}

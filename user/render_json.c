@@ -62,3 +62,113 @@ void km_json_info(FILE *f, const struct km_info *i, const char *note)
 	kj_close(&j, '}');
 	kj_end(&j);
 }
+
+static const char *const by_names[] = { "process", "thread", "user", "comm" };
+static const char *const sort_names[] = { "stime", "utime", "total" };
+
+static void json_states(struct km_json *j, const char *key, const uint32_t *counts)
+{
+	char letter[2] = { 0, 0 };
+	int i;
+
+	kj_object(j, key);
+	for (i = 0; i < KM_NSTATES; i++) {
+		letter[0] = KMEMSTAT_STATE_LETTERS[i];
+		kj_u64(j, letter, counts[i]);
+	}
+	kj_close(j, '}');
+}
+
+/* Percent of one CPU over the interval, to 0.01. */
+static void json_pct(struct km_json *j, const char *key, uint64_t ns, double interval)
+{
+	kj_fixed2(j, key, 100.0 * (double)ns / (interval * 1e9));
+}
+
+void km_json_cpu(FILE *f, const struct km_cpu_report *r)
+{
+	const struct km_tasks *l = r->tasks;
+	struct km_json j;
+	size_t i, n;
+
+	kj_start(&j, f);
+	kj_object(&j, "cpu");
+	kj_str(&j, "source", km_source_name(l->source));
+	kj_str(&j, "source_note", r->note);
+	kj_str(&j, "by", by_names[r->by]);
+	kj_str(&j, "sort", sort_names[r->sort]);
+	if (r->interval > 0)
+		kj_fixed2(&j, "interval_s", r->interval);
+	else
+		kj_str(&j, "interval_s", NULL);
+	kj_object(&j, "summary");
+	kj_u64(&j, "processes", r->sum->processes);
+	kj_u64(&j, "threads", r->sum->threads);
+	json_states(&j, "process_states", r->sum->proc_states);
+	json_states(&j, "thread_states", r->sum->thread_states);
+	kj_u64(&j, "utime_ns", r->sum->utime);
+	kj_u64(&j, "stime_ns", r->sum->stime);
+	kj_close(&j, '}');
+	if (r->groups) {
+		kj_array(&j, "groups");
+		n = r->top && r->top < r->ngroups ? r->top : r->ngroups;
+		for (i = 0; i < n; i++) {
+			const struct km_group *g = &r->groups[i];
+
+			kj_object(&j, NULL);
+			if (r->by == KM_BY_USER) {
+				kj_u64(&j, "uid", g->uid);
+				kj_str(&j, "user", km_user_name(g->uid));
+			} else {
+				kj_str(&j, "comm", g->comm);
+			}
+			kj_u64(&j, "processes", g->processes);
+			kj_u64(&j, "threads", g->threads);
+			kj_u64(&j, "utime_ns", g->utime);
+			kj_u64(&j, "stime_ns", g->stime);
+			if (r->interval > 0) {
+				json_pct(&j, "usr_pct", g->utime, r->interval);
+				json_pct(&j, "sys_pct", g->stime, r->interval);
+			}
+			kj_close(&j, '}');
+		}
+		kj_close(&j, ']');
+	}
+	kj_array(&j, "tasks");
+	n = !r->groups && r->top && r->top < l->n ? r->top : l->n;
+	for (i = 0; i < n; i++) {
+		const struct km_task *t = &l->v[i];
+		char state[2] = { t->state, 0 };
+
+		kj_object(&j, NULL);
+		kj_i64(&j, "pid", t->pid);
+		kj_i64(&j, "tgid", t->tgid);
+		kj_i64(&j, "ppid", t->ppid);
+		kj_u64(&j, "uid", t->uid);
+		kj_str(&j, "comm", t->comm);
+		kj_str(&j, "state", state);
+		kj_u64(&j, "utime_ns", t->utime);
+		kj_u64(&j, "stime_ns", t->stime);
+		if (l->have & KM_TASK_HAVE_RUNTIME)
+			kj_u64(&j, "runtime_ns", t->runtime);
+		kj_u64(&j, "start_ns", t->start);
+		if (!l->threads)
+			kj_u64(&j, "threads", t->threads);
+		if (l->have & KM_TASK_HAVE_CTXSW) {
+			kj_u64(&j, "nvcsw", t->nvcsw);
+			kj_u64(&j, "nivcsw", t->nivcsw);
+		}
+		kj_u64(&j, "min_flt", t->min_flt);
+		kj_u64(&j, "maj_flt", t->maj_flt);
+		if (r->show_wchan)
+			kj_str(&j, "wchan", t->wchan[0] ? t->wchan : NULL);
+		if (r->interval > 0) {
+			json_pct(&j, "usr_pct", t->utime, r->interval);
+			json_pct(&j, "sys_pct", t->stime, r->interval);
+		}
+		kj_close(&j, '}');
+	}
+	kj_close(&j, ']');
+	kj_close(&j, '}');
+	kj_end(&j);
+}

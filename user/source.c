@@ -84,3 +84,30 @@ int km_src_info(struct km_src *s, struct km_info *info)
 		return km_src_fail("reading module information", err, &s->nl);
 	return KM_EXIT_OK;
 }
+
+int km_src_tasks(struct km_src *s, const struct km_task_filter *f,
+		 struct km_tasks *l)
+{
+	int err;
+
+	if (s->got == KM_SRC_PROCFS)
+		return km_procfs_tasks("/proc", f, l) ? KM_EXIT_FAIL : KM_EXIT_OK;
+	err = km_kmod_tasks(&s->nl, f, l);
+	if (err) {
+		km_tasks_free(l);
+		return km_src_fail("reading tasks from the module", err, &s->nl);
+	}
+	return KM_EXIT_OK;
+}
+
+int km_src_task_summary(struct km_src *s, struct km_task_summary *sum)
+{
+	int err;
+
+	if (s->got == KM_SRC_PROCFS)
+		return km_procfs_task_summary("/proc", sum) ? KM_EXIT_FAIL : KM_EXIT_OK;
+	err = km_kmod_task_summary(&s->nl, sum);
+	if (err)
+		return km_src_fail("reading the task summary from the module", err, &s->nl);
+	return KM_EXIT_OK;
+}
