@@ -161,10 +161,11 @@ void km_table_info(FILE *f, const struct km_info *i, const char *note)
 	if (i->source == KM_SRC_KMOD) {
 		fprintf(f, "module         %s\n", i->module_version);
 		fprintf(f, "module ABI     %u\n", i->abi_version);
-		fprintf(f, "features       %s%s\n",
+		fprintf(f, "features       %s%s%s\n",
 			i->features & KMEMSTAT_FEAT_MEM ? "mem" : "",
 			i->features & KMEMSTAT_FEAT_KERNEL_AVAILABLE ?
-			" kernel-available" : "");
+			" kernel-available" : "",
+			i->features & KMEMSTAT_FEAT_TASKS ? " tasks" : "");
 	} else {
 		fprintf(f, "module         not loaded\n");
 	}

@@ -3,7 +3,7 @@
 # The CLI before the module is loaded: clear errors, and the /proc fallback
 # says that it is the one answering.
 . ./ktap.sh
-ktap_plan 6
+ktap_plan 8
 
 out=$(kmemstat --source kmod mem 2>&1); rc=$?
 ktap_diag "$out"
@@ -22,6 +22,15 @@ ktap_result $? "--json names the source and why"
 out=$(kmemstat info 2>&1)
 echo "$out" | grep -q '^module *not loaded'
 ktap_result $? "info says the module is not loaded"
+
+out=$(kmemstat cpu 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q '^source: procfs (module not loaded: modprobe kmemstat)$' &&
+	echo "$out" | grep -q '^ *1 *0 *0 S .* init$'
+ktap_result $? "cpu falls back to /proc, says so, and lists init"
+
+out=$(kmemstat --source kmod cpu 2>&1); rc=$?
+[ $rc -eq 3 ] && echo "$out" | grep -q 'modprobe kmemstat'
+ktap_result $? "cpu --source kmod without the module exits 3 and names the fix"
 
 out=$(kmemstat --source kmod info 2>&1); rc=$?
 [ $rc -eq 3 ]; ktap_result $? "info --source kmod without the module exits 3"
