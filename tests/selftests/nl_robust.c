@@ -22,15 +22,20 @@ struct req {
 	char attrs[64];
 };
 
-/* Send @len bytes of @r and return the errno of the kernel's answer (0: ok). */
-static int transact(int fd, struct req *r, size_t len, char *ext, size_t extlen)
+/*
+ * Send @len bytes of @r (a dump when @flags has NLM_F_DUMP) and return the
+ * errno of the kernel's answer (0: ok): from the ack, or from the NLMSG_DONE
+ * that ends a dump.
+ */
+static int transact_flags(int fd, struct req *r, size_t len, uint16_t flags,
+			  char *ext, size_t extlen)
 {
-	char buf[8192];
+	char buf[65536];
 	struct nlmsghdr *nlh;
 	ssize_t n;
 
 	r->nlh.nlmsg_len = (uint32_t)len;
-	r->nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	r->nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
 	r->nlh.nlmsg_seq++;
 	if (send(fd, r, len, 0) < 0)
 		return -errno;
@@ -45,6 +50,9 @@ static int transact(int fd, struct req *r, size_t len, char *ext, size_t extlen)
 			struct nlattr *a;
 			int off, left;
 
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int) ?
+				       *(int *)NLMSG_DATA(nlh) : 0;
 			if (nlh->nlmsg_type != NLMSG_ERROR)
 				continue;	/* a reply: its ack follows */
 			e = NLMSG_DATA(nlh);
@@ -64,6 +72,11 @@ static int transact(int fd, struct req *r, size_t len, char *ext, size_t extlen)
 			return e->error;
 		}
 	}
+}
+
+static int transact(int fd, struct req *r, size_t len, char *ext, size_t extlen)
+{
+	return transact_flags(fd, r, len, 0, ext, extlen);
 }
 
 static size_t put_attr(struct req *r, size_t off, uint16_t type, uint16_t len)
@@ -86,7 +99,7 @@ int main(void)
 	int fd, one = 1, err, i, fails = 0;
 	size_t len;
 
-	ktap_plan(6);
+	ktap_plan(12);
 	err = km_nl_open(&nl);
 	if (err)
 		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
@@ -121,6 +134,36 @@ int main(void)
 
 	err = transact(fd, &r, NLMSG_HDRLEN + 2, ext, sizeof(ext));
 	ktap_ok(err == -EINVAL, "a truncated genetlink header is refused (got %d)", err);
+
+	/* GET_TASKS: a dump only, with a well-formed filter. */
+	r.gh.cmd = KMEMSTAT_CMD_GET_TASKS;
+	err = transact(fd, &r, base, ext, sizeof(ext));
+	ktap_ok(err == -EOPNOTSUPP, "GET_TASKS without NLM_F_DUMP is refused with EOPNOTSUPP (got %d)", err);
+
+	err = transact_flags(fd, &r, base, NLM_F_DUMP, ext, sizeof(ext));
+	ktap_ok(err == 0, "GET_TASKS as a dump without a filter answers (got %d)", err);
+
+	len = put_attr(&r, 0, KMEMSTAT_A_TASK_FILTER | NLA_F_NESTED, 8);
+	put_attr(&r, NLA_HDRLEN, KMEMSTAT_TF_FLAGS, 4);
+	*(uint32_t *)(r.attrs + 2 * NLA_HDRLEN) = 0x80;	/* an unknown flag */
+	err = transact_flags(fd, &r, base + len, NLM_F_DUMP, ext, sizeof(ext));
+	ktap_ok(err == -EOPNOTSUPP, "GET_TASKS with an unknown flag bit is refused with EOPNOTSUPP (got %d)", err);
+
+	put_attr(&r, NLA_HDRLEN, KMEMSTAT_TF_STATE_MASK, 4);
+	*(uint32_t *)(r.attrs + 2 * NLA_HDRLEN) = 1U << 20;	/* no such state */
+	err = transact_flags(fd, &r, base + len, NLM_F_DUMP, ext, sizeof(ext));
+	ktap_ok(err == -EOPNOTSUPP, "GET_TASKS with an unknown state bit is refused with EOPNOTSUPP (got %d)", err);
+
+	len = put_attr(&r, 0, KMEMSTAT_A_TASK_FILTER | NLA_F_NESTED, 8);
+	put_attr(&r, NLA_HDRLEN, KMEMSTAT_TF_MIN_CPU_NS, 4);	/* a u64 that is 4 bytes */
+	err = transact_flags(fd, &r, base + len, NLM_F_DUMP, ext, sizeof(ext));
+	ktap_ok(err == -EINVAL || err == -ERANGE,
+		"GET_TASKS with a short u64 in its filter is refused (got %d)", err);
+
+	r.gh.cmd = KMEMSTAT_CMD_GET_TASK_SUMMARY;
+	len = put_attr(&r, 0, KMEMSTAT_A_TASK_FILTER | NLA_F_NESTED, 0);
+	err = transact(fd, &r, base + len, ext, sizeof(ext));
+	ktap_ok(err == -EINVAL, "GET_TASK_SUMMARY with an attribute is refused with EINVAL (got %d)", err);
 
 	for (i = 0; i < 5000; i++)
 		if (km_kmod_mem(&nl, &m))

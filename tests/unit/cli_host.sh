@@ -4,13 +4,15 @@
 # exit codes, JSON that parses, Prometheus text that parses, no leaks.
 . ../lib/ktap.sh
 K=../../user/kmemstat
-ktap_plan 14
+ktap_plan 19
 
 $K --version | grep -q "^kmemstat $(sed -n 's/.*KMEMSTAT_VERSION "\(.*\)"/\1/p' ../../kmod/version.h) (ABI [0-9]*)$"
 ktap_result $? "--version prints the version from kmod/version.h"
 $K --help | grep -q '^usage: kmemstat'; ktap_result $? "--help prints usage"
 
-for args in "" "mem -z" "--source x mem" "mem -s 0" "mem -s abc" "mem -c 3" "mem -s 1 -c 0" "frobnicate" "mem extra"; do
+for args in "" "mem -z" "--source x mem" "mem -s 0" "mem -s abc" "mem -c 3" "mem -s 1 -c 0" "frobnicate" "mem extra" \
+	    "cpu --by x" "cpu --sort x" "cpu -n x" "cpu --state Q" "cpu --state ''" "cpu -i 0" \
+	    "cpu --pid 0" "cpu --user no-such-user" "cpu --min-cpu -1"; do
 	$K $args >/dev/null 2>/tmp/km.err; rc=$?
 	[ $rc -eq 2 ] && grep -q "^kmemstat: " /tmp/km.err && grep -q "Try 'kmemstat --help'" /tmp/km.err || {
 		ktap_diag "'$args' exited $rc: $(cat /tmp/km.err)"; bad=1; }
@@ -54,15 +56,67 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 done
 ktap_result $ok "on this host the /proc source equals MemAvailable"
 
+$K --json cpu -n 0 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["cpu"]
+assert d["source"] == "procfs" and d["by"] == "process", d
+assert d["summary"]["processes"] >= len(d["tasks"]) - 5
+for t in d["tasks"]:
+    assert all(k in t for k in ("pid", "tgid", "uid", "comm", "state", "utime_ns", "stime_ns")), t
+assert any(t["pid"] == 1 for t in d["tasks"])
+'
+ktap_result $? "cpu --json parses, has the contract's keys and lists pid 1"
+$K --json cpu --by user -i 0.2 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["cpu"]
+assert d["interval_s"] == 0.2 and d["groups"], d
+for g in d["groups"]:
+    assert "usr_pct" in g and "sys_pct" in g and "uid" in g, g
+'
+ktap_result $? "cpu --json --by user -i gives groups with rates"
+
+# pid 1's times on this host, as /proc/1/stat prints them (sandwiched).
+ok=1
+for i in 1 2 3 4 5; do
+	a=$(cut -d' ' -f14,15 /proc/1/stat)
+	k=$($K --json cpu --pid 1 | python3 -c 'import json,sys,os; t=json.load(sys.stdin)["cpu"]["tasks"][0]; h=os.sysconf("SC_CLK_TCK"); print(t["utime_ns"]*h//10**9, t["stime_ns"]*h//10**9)')
+	b=$(cut -d' ' -f14,15 /proc/1/stat)
+	if [ "$a" = "$b" ]; then [ "$k" = "$a" ] && ok=0; ktap_diag "/proc/1/stat $a, kmemstat $k"; break; fi
+done
+ktap_result $ok "cpu --pid 1 equals /proc/1/stat's utime and stime"
+
+for args in "cpu" "cpu --by thread" "cpu --by comm" "cpu --by user -i 0.1"; do
+	$K --prometheus $args | python3 -c '
+import re, sys
+seen = set()
+for line in sys.stdin:
+    line = line.rstrip("\n")
+    if line.startswith("# HELP ") or line.startswith("# TYPE "):
+        continue
+    m = re.fullmatch(r"([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-z_]+=\"(?:[^\"\\\\]|\\\\.)*\"(,[a-z_]+=\"(?:[^\"\\\\]|\\\\.)*\")*\})? [0-9.e+-]+", line)
+    assert m, line
+    assert line.rsplit(" ", 1)[0] not in seen, "duplicate " + line
+    seen.add(line.rsplit(" ", 1)[0])
+assert any(s.startswith("kmemstat_processes{") for s in seen)
+' || { ktap_diag "prometheus $args"; pbad=1; }
+done
+[ -z "${pbad:-}" ]; ktap_result $? "cpu --prometheus is valid exposition text, no series twice"
+
+out=$($K cpu --state S -n 3)
+echo "$out" | grep -q 'WCHAN' && [ "$(echo "$out" | grep -c '^ *[0-9].* S ')" -eq 3 ]
+ktap_result $? "cpu --state S lists 3 sleeping threads with a WCHAN column"
+
 $K mem -h | grep -q '^Mem: .*[KMGT]i'; ktap_result $? "-h prints human units"
 $K mem -g >/dev/null && $K mem -b >/dev/null && $K mem -k >/dev/null; ktap_result $? "-b, -k, -g work"
 
-for args in "mem -e" "--json mem" "--prometheus mem" "info" "--source kmod mem"; do
+for args in "mem -e" "--json mem" "--prometheus mem" "info" "--source kmod mem" \
+	    "cpu" "--json cpu --by thread" "--prometheus cpu --by comm" "cpu --by user -i 0.1" \
+	    "cpu --state DS" "--source kmod cpu"; do
 	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
 		--error-exitcode=99 $K $args >/dev/null 2>/tmp/km.vg
 	[ $? -ne 99 ] || { ktap_diag "valgrind $args: $(head -20 /tmp/km.vg)"; vbad=1; }
 done
-[ -z "${vbad:-}" ]; ktap_result $? "valgrind: no leaks or errors in mem, json, prometheus, info, error path"
+[ -z "${vbad:-}" ]; ktap_result $? "valgrind: no leaks or errors in mem, cpu, json, prometheus, info, error paths"
 
 $K mem -p | grep -q '^Mem: *100.0%'; ktap_result $? "-p prints percent of total"
 $K mem | grep -q '^source: procfs (module not loaded: modprobe kmemstat)'

@@ -12,11 +12,13 @@ cd "$TOP/tests/unit"
 
 build() {
 	make -s -C "$TOP/user" kmemstat libkmemstat.a &&
-	cc -std=gnu99 -Wall -Wextra -Werror -o "$B/test_memcalc" test_memcalc.c \
-		"$TOP/user/libkmemstat.a" $(pkg-config --libs libnl-genl-3.0)
+	for t in test_memcalc test_tasks; do
+		cc -std=gnu99 -Wall -Wextra -Werror -o "$B/$t" $t.c \
+			"$TOP/user/libkmemstat.a" $(pkg-config --libs libnl-genl-3.0) || return 1
+	done
 }
 
-TESTS="build test_memcalc cli_host.sh style.sh"
+TESTS="build test_memcalc test_tasks cli_host.sh style.sh"
 set -- $TESTS
 echo "TAP version 13"
 echo "1..$#"
@@ -26,6 +28,7 @@ for t in $TESTS; do
 	case $t in
 	build) cmd=build ;;
 	test_memcalc) cmd="$B/test_memcalc $(ls -d samples/*/ | sed 's,/$,,' | tr '\n' ' ')" ;;
+	test_tasks) cmd="$B/test_tasks" ;;
 	*) cmd="sh ./$t" ;;
 	esac
 	ktap_run $n "host: $t" $cmd
