@@ -4,3 +4,5 @@
 cd /tests
 insmod /lib/modules/kmemstat.ko || exit 1
 ./bench_mem
+echo
+./bench_cpu

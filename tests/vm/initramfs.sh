@@ -17,4 +17,12 @@ cp "$ko" "$root/lib/modules/kmemstat.ko"
 cp "$BUILD/static/kmemstat" "$root/usr/bin/kmemstat"
 cp "$BUILD/static/selftests/"* "$root/tests/"
 cp "$TOP/tests/lib/ktap.sh" "$TOP/tests/selftests/"*.sh "$root/tests/"
+# procps' ps, with its shared libraries, for the benchmarks' comparison.
+ps=$(command -v ps)
+mkdir -p "$root/opt/procps"
+cp "$ps" "$root/opt/procps/ps"
+for lib in $(ldd "$ps" | awk '/=>/ { print $3 } /^\t\// { print $1 }'); do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"
