@@ -20,6 +20,8 @@
 #include "kmemstat.h"
 
 #define KM_PIDS_PER_RCU	128
+/* A visitor's "seen enough": the walk ends as if every pid was visited. */
+#define KM_WALK_STOP	1
 
 static bool restrict_tasks;
 module_param(restrict_tasks, bool, 0644);
@@ -169,9 +171,10 @@ static void km_process_fill(struct task_struct *leader, const struct km_task_vie
 
 /*
  * Visit the tasks of @v's pid namespace from pid number v->next on, in pid
- * order, calling @fn under rcu_read_lock(). @fn returns 0 to go on or an
- * error to stop; v->next is then left at that task so that it is visited
- * again next time. Returns 0 once every pid was visited (v->next = 0).
+ * order, calling @fn under rcu_read_lock(). @fn returns 0 to go on,
+ * KM_WALK_STOP to end the walk, or an error to stop; v->next is then left
+ * at that task so that it is visited again next time. Returns 0 once every
+ * pid was visited or the walk was ended (v->next = 0).
  */
 static int km_walk(struct km_task_view *v,
 		   int (*fn)(struct task_struct *t, void *arg), void *arg)
@@ -198,7 +201,9 @@ static int km_walk(struct km_task_view *v,
 			v->next++;
 		}
 		rcu_read_unlock();
-		if (err)
+		if (err == KM_WALK_STOP)
+			v->next = 0;
+		else if (err)
 			return err;
 		cond_resched();
 	}
@@ -289,6 +294,8 @@ static int km_dump_one(struct task_struct *t, void *arg)
 	struct km_task_stat s;
 	int err;
 
+	if (v->f.pid && task_pid_nr_ns(t, v->pid_ns) != v->f.pid)
+		return task_pid_nr_ns(t, v->pid_ns) > v->f.pid ? KM_WALK_STOP : 0;
 	if (!threads && t->group_leader != t)
 		return 0;
 	if (v->f.tgid && task_tgid_nr_ns(t, v->pid_ns) != v->f.tgid)
@@ -384,8 +391,6 @@ int km_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb)
 	c.v = v;
 	c.sent = 0;
 	err = km_walk(v, km_dump_one, &c);
-	if (v->f.pid && !err)
-		v->next = 0;
 	if (err && err != -EMSGSIZE) {
 		genlmsg_cancel(skb, hdr);
 		return err;
