@@ -412,4 +412,34 @@ static inline void km_group_prev(struct signal_struct *sig, u64 *ut, u64 *st)
 #define km_stats_retry(sig, seq)	((void)(seq), 0)
 #endif
 
+/* ---- VMAs and shmem ----------------------------------------------------- */
+
+/* 5.8 wrapped mmap_sem as mmap_lock (late 5.4.y too). */
+#ifdef KM_HAVE_MMAP_READ_LOCK
+#include <linux/mmap_lock.h>
+#define km_mmap_read_lock(mm)	mmap_read_lock(mm)
+#define km_mmap_read_unlock(mm)	mmap_read_unlock(mm)
+#else
+#define km_mmap_read_lock(mm)	down_read(&(mm)->mmap_sem)
+#define km_mmap_read_unlock(mm)	up_read(&(mm)->mmap_sem)
+#endif
+
+/* kvmalloc 4.12; kvfree 3.15. */
+#ifdef KM_HAVE_KVMALLOC
+#define km_kvzalloc(n)		kvzalloc(n, GFP_KERNEL)
+#define km_kvfree(p)		kvfree(p)
+#else
+#include <linux/vmalloc.h>
+#define km_kvzalloc(n)		vzalloc(n)
+#define km_kvfree(p)		vfree(p)
+#endif
+
+/*
+ * A superblock's inodes: s_inode_list_lock from 4.3; before, a global lock
+ * modules cannot take, so unmapped SysV segments are not listed there.
+ */
+#ifdef KM_HAVE_SB_INODE_LIST_LOCK
+#define KM_CAN_LIST_SB_INODES 1
+#endif
+
 #endif /* KMEMSTAT_COMPAT_H */

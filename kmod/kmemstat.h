@@ -21,8 +21,43 @@ int km_no_attrs(struct genl_info *info);
 u64 km_mem_features(void);
 int km_cmd_get_mem(struct sk_buff *skb, struct genl_info *info);
 
+struct km_task_filter {
+	u32 flags;
+	u32 pid, tgid;		/* 0: any */
+	u32 uid;		/* when has_uid */
+	u32 state_mask;		/* 0: any */
+	u64 min_cpu_ns;
+	bool has_uid;
+};
+
+/* What one request sees: its namespaces, its filter, and where it is. */
+struct km_task_view {
+	struct pid_namespace *pid_ns;
+	struct user_namespace *user_ns;
+	struct km_task_filter f;
+	bool restricted;	/* restrict_tasks applies: only own_uid */
+	u32 own_uid;
+	int next;		/* the next pid number to visit; 0: finished */
+};
+
+/* Take the caller's pid and user namespaces (and its uid); release them. */
+void km_view_init(struct km_task_view *v);
+void km_view_release(struct km_task_view *v);
+/*
+ * The next process (thread group leader) of @v from v->next on, with a
+ * reference the caller drops with put_task_struct(); NULL at the end.
+ * Called without locks; may sleep between tasks.
+ */
+struct task_struct *km_next_process(struct km_task_view *v);
+
 int km_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb);
 int km_dump_tasks_done(struct netlink_callback *cb);
 int km_cmd_get_task_summary(struct sk_buff *skb, struct genl_info *info);
+
+int km_shmem_init(void);
+void km_shmem_exit(void);
+u64 km_shmem_features(void);
+int km_dump_shmem(struct sk_buff *skb, struct netlink_callback *cb);
+int km_dump_shmem_done(struct netlink_callback *cb);
 
 #endif /* KMEMSTAT_INTERNAL_H */

@@ -19,6 +19,9 @@ const struct nla_policy km_policy[KMEMSTAT_A_MAX + 1] = {
 	[KMEMSTAT_A_TASK_FILTER]	= { .type = NLA_NESTED },
 	[KMEMSTAT_A_TASK]		= { .type = NLA_NESTED },
 	[KMEMSTAT_A_TASK_SUMMARY]	= { .type = NLA_NESTED },
+	[KMEMSTAT_A_SHMEM_FILTER]	= { .type = NLA_NESTED },
+	[KMEMSTAT_A_SHMEM_OBJECT]	= { .type = NLA_NESTED },
+	[KMEMSTAT_A_SHMEM_TOTALS]	= { .type = NLA_NESTED },
 };
 
 int km_no_attrs(struct genl_info *info)
@@ -76,7 +79,7 @@ static int km_cmd_get_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_string(msg, KMEMSTAT_INFO_KERNEL_RELEASE,
 			   init_utsname()->release) ||
 	    nla_put_u64_64bit(msg, KMEMSTAT_INFO_FEATURES, km_mem_features() |
-			      KMEMSTAT_FEAT_TASKS,
+			      KMEMSTAT_FEAT_TASKS | km_shmem_features(),
 			      KMEMSTAT_INFO_PAD)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
@@ -107,6 +110,12 @@ static KM_GENL_OPS_CONST struct genl_ops km_ops[] = {
 		.doit = km_cmd_get_task_summary,
 		KM_GENL_OP_POLICY(km_policy)
 	},
+	{
+		.cmd = KMEMSTAT_CMD_GET_SHMEM,
+		.dumpit = km_dump_shmem,
+		.done = km_dump_shmem_done,
+		KM_GENL_OP_POLICY(km_policy)
+	},
 };
 
 struct genl_family km_family = {
@@ -123,9 +132,15 @@ static int __init km_init(void)
 {
 	int err;
 
+	err = km_shmem_init();
+	if (err) {
+		pr_err("kmemstat: cannot open a file on the internal tmpfs: %d\n", err);
+		return err;
+	}
 	err = km_genl_register(&km_family, km_ops, ARRAY_SIZE(km_ops));
 	if (err) {
 		pr_err("kmemstat: cannot register generic netlink family: %d\n", err);
+		km_shmem_exit();
 		return err;
 	}
 	pr_info("kmemstat: version %s, ABI %d, family id %u\n",
@@ -136,6 +151,7 @@ static int __init km_init(void)
 static void __exit km_exit(void)
 {
 	genl_unregister_family(&km_family);
+	km_shmem_exit();
 }
 
 module_init(km_init);

@@ -94,5 +94,12 @@ member linux/sched/signal.h signal_struct 'stats_lock;' && printf ' -DKM_HAVE_SI
   grep -q 'mul_u64_u64_div_u64' "$tree/arch/x86/include/asm/div64.h" 2>/dev/null; } &&
 	printf ' -DKM_HAVE_MUL_U64_U64_DIV_U64'
 exported find_ge_pid && printf ' -DKM_EXPORTS_FIND_GE_PID'
+
+# VMAs and shmem.
+has linux/mmap_lock.h 'mmap_read_lock\(' && printf ' -DKM_HAVE_MMAP_READ_LOCK'
+has linux/slab.h 'kvmalloc\(' && printf ' -DKM_HAVE_KVMALLOC'
+has linux/mm.h 'kvmalloc\(' && printf ' -DKM_HAVE_KVMALLOC'
+member linux/fs.h super_block 's_inode_list_lock' && printf ' -DKM_HAVE_SB_INODE_LIST_LOCK'
+[ -r "$tree/include/linux/shmem_fs.h" ] && printf ' -DKM_HAVE_SHMEM_FS_H'
 exported task_cputime_adjusted && printf ' -DKM_EXPORTS_TASK_CPUTIME_ADJUSTED'
 echo

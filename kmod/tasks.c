@@ -37,25 +37,6 @@ static const struct nla_policy km_task_filter_policy[KMEMSTAT_TF_MAX + 1] = {
 	[KMEMSTAT_TF_MIN_CPU_NS]	= { .type = NLA_U64 },
 };
 
-struct km_task_filter {
-	u32 flags;
-	u32 pid, tgid;		/* 0: any */
-	u32 uid;		/* when has_uid */
-	u32 state_mask;		/* 0: any */
-	u64 min_cpu_ns;
-	bool has_uid;
-};
-
-/* What one request sees: its namespaces, its filter, and where it is. */
-struct km_task_view {
-	struct pid_namespace *pid_ns;
-	struct user_namespace *user_ns;
-	struct km_task_filter f;
-	bool restricted;	/* restrict_tasks applies: only own_uid */
-	u32 own_uid;
-	int next;		/* the next pid number to visit; 0: finished */
-};
-
 /* One record, thread or process. */
 struct km_task_stat {
 	u32 pid, tgid, ppid, uid, threads;
@@ -211,7 +192,7 @@ static int km_walk(struct km_task_view *v,
 }
 
 /* The caller's namespaces and, with restrict_tasks, its uid. */
-static void km_view_init(struct km_task_view *v)
+void km_view_init(struct km_task_view *v)
 {
 	v->pid_ns = get_pid_ns(task_active_pid_ns(current));
 	v->user_ns = get_user_ns(current_user_ns());
@@ -222,7 +203,7 @@ static void km_view_init(struct km_task_view *v)
 	rcu_read_unlock();
 }
 
-static void km_view_release(struct km_task_view *v)
+void km_view_release(struct km_task_view *v)
 {
 	put_pid_ns(v->pid_ns);
 	put_user_ns(v->user_ns);
@@ -231,6 +212,31 @@ static void km_view_release(struct km_task_view *v)
 static bool km_visible(const struct km_task_view *v, struct task_struct *t)
 {
 	return !v->restricted || km_task_euid(t, v->user_ns) == v->own_uid;
+}
+
+struct km_next_ctx {
+	struct km_task_view *v;
+	struct task_struct *found;
+};
+
+static int km_next_one(struct task_struct *t, void *arg)
+{
+	struct km_next_ctx *c = arg;
+
+	if (t->group_leader != t || !km_visible(c->v, t))
+		return 0;
+	get_task_struct(t);
+	c->found = t;
+	return -EAGAIN;	/* stop here: v->next stays on this task */
+}
+
+struct task_struct *km_next_process(struct km_task_view *v)
+{
+	struct km_next_ctx c = { v, NULL };
+
+	if (km_walk(v, km_next_one, &c) == -EAGAIN)
+		v->next++;
+	return c.found;
 }
 
 /* ---- GET_TASKS -------------------------------------------------------- */

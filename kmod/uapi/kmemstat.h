@@ -74,6 +74,35 @@
  *                             /proc/PID/stat shows it)
  *       UTIME_NS, STIME_NS    NLA_U64 sums over the processes, as above
  *
+ *   KMEMSTAT_CMD_GET_SHMEM  (must be NLM_F_DUMP)
+ *     request: optional KMEMSTAT_A_SHMEM_FILTER (nested, enum
+ *       kmemstat_shmem_filter_attr):
+ *       FLAGS         NLA_U32  KMEMSTAT_SHMEM_F_MAPPERS: list each object's
+ *                              mappings
+ *       PID           NLA_U32  only objects this process maps
+ *       MIN_RESIDENT  NLA_U64  only objects with at least this many bytes
+ *                              resident
+ *     reply: one KMEMSTAT_A_SHMEM_OBJECT (nested, enum kmemstat_shmem_attr)
+ *       per shmem-backed object (tmpfs inode) mapped by a task visible to
+ *       the caller, and per SysV segment no process attaches (callers in
+ *       the initial IPC namespace only); then, in the last message, one
+ *       KMEMSTAT_A_SHMEM_TOTALS (nested, enum kmemstat_shmem_totals_attr).
+ *       The module takes a snapshot when the dump starts and sends it over
+ *       as many messages as it needs. Sizes are NLA_U64 bytes:
+ *       DEV          NLA_U32  the device, new_encode_dev() (as in maps)
+ *       INO          NLA_U64  the inode number (a SysV segment's shmid)
+ *       KIND         NLA_U8   enum kmemstat_shmem_kind
+ *       NAME         NLA_NUL_STRING  memfd name, path of a tmpfs or POSIX
+ *                             shm file, the internal name otherwise
+ *       SYSV_KEY     NLA_U32  SysV only
+ *       SIZE, RESIDENT, SWAPPED
+ *       PROCESSES, VMAS  NLA_U32  how many processes and mappings map it
+ *       MAPPER       nested (enum kmemstat_mapper_attr), repeated, with
+ *                    KMEMSTAT_SHMEM_F_MAPPERS: PID, COMM, START, END,
+ *                    OFFSET (bytes into the object), PROT (KMEMSTAT_PROT_*)
+ *       MAPPERS_OMITTED  NLA_U32  mappings left out: they did not fit in
+ *                    one message (about 300 fit)
+ *
  * Errors come back as a netlink error message (NLMSG_ERROR) carrying a
  * negative errno, with an extended ack message where the kernel has them:
  *   -EOPNOTSUPP  unknown command (from the genetlink core)
@@ -95,6 +124,7 @@ enum kmemstat_cmd {
 	KMEMSTAT_CMD_GET_MEM,
 	KMEMSTAT_CMD_GET_TASKS,
 	KMEMSTAT_CMD_GET_TASK_SUMMARY,
+	KMEMSTAT_CMD_GET_SHMEM,
 	__KMEMSTAT_CMD_MAX
 };
 #define KMEMSTAT_CMD_MAX (__KMEMSTAT_CMD_MAX - 1)
@@ -107,6 +137,9 @@ enum kmemstat_attr {
 	KMEMSTAT_A_TASK_FILTER,		/* nested: enum kmemstat_task_filter_attr */
 	KMEMSTAT_A_TASK,		/* nested: enum kmemstat_task_attr */
 	KMEMSTAT_A_TASK_SUMMARY,	/* nested: enum kmemstat_summary_attr */
+	KMEMSTAT_A_SHMEM_FILTER,	/* nested: enum kmemstat_shmem_filter_attr */
+	KMEMSTAT_A_SHMEM_OBJECT,	/* nested: enum kmemstat_shmem_attr */
+	KMEMSTAT_A_SHMEM_TOTALS,	/* nested: enum kmemstat_shmem_totals_attr */
 	__KMEMSTAT_A_MAX
 };
 #define KMEMSTAT_A_MAX (__KMEMSTAT_A_MAX - 1)
@@ -126,7 +159,9 @@ enum kmemstat_info_attr {
 #define KMEMSTAT_FEAT_MEM		(1ULL << 0)	/* GET_MEM */
 #define KMEMSTAT_FEAT_KERNEL_AVAILABLE	(1ULL << 1)	/* MEM_KERNEL_AVAILABLE */
 #define KMEMSTAT_FEAT_TASKS		(1ULL << 2)	/* GET_TASKS, GET_TASK_SUMMARY */
-#define __KMEMSTAT_FEAT_ALL		((1ULL << 3) - 1)
+#define KMEMSTAT_FEAT_SHMEM		(1ULL << 3)	/* GET_SHMEM */
+#define KMEMSTAT_FEAT_SHMEM_SYSV	(1ULL << 4)	/* unmapped SysV segments */
+#define __KMEMSTAT_FEAT_ALL		((1ULL << 5) - 1)
 
 enum kmemstat_mem_attr {
 	KMEMSTAT_MEM_UNSPEC,
@@ -245,5 +280,87 @@ enum kmemstat_summary_attr {
 	__KMEMSTAT_SUM_MAX
 };
 #define KMEMSTAT_SUM_MAX (__KMEMSTAT_SUM_MAX - 1)
+
+#define KMEMSTAT_SHMEM_F_MAPPERS	(1U << 0)
+#define __KMEMSTAT_SHMEM_F_ALL		((1U << 1) - 1)
+
+enum kmemstat_shmem_filter_attr {
+	KMEMSTAT_SF_UNSPEC,
+	KMEMSTAT_SF_PAD,
+	KMEMSTAT_SF_FLAGS,		/* u32, KMEMSTAT_SHMEM_F_* */
+	KMEMSTAT_SF_PID,		/* u32 */
+	KMEMSTAT_SF_MIN_RESIDENT,	/* u64, bytes */
+	__KMEMSTAT_SF_MAX
+};
+#define KMEMSTAT_SF_MAX (__KMEMSTAT_SF_MAX - 1)
+
+enum kmemstat_shmem_kind {
+	KMEMSTAT_SHMEM_UNSPEC,
+	KMEMSTAT_SHMEM_ANON,	/* MAP_SHARED|MAP_ANONYMOUS ("/dev/zero (deleted)") */
+	KMEMSTAT_SHMEM_SYSV,	/* SysV shared memory */
+	KMEMSTAT_SHMEM_POSIX,	/* POSIX shm: a file under /dev/shm */
+	KMEMSTAT_SHMEM_MEMFD,	/* memfd_create() */
+	KMEMSTAT_SHMEM_TMPFS,	/* another file on a tmpfs mount */
+	KMEMSTAT_SHMEM_OTHER,	/* another file on the kernel's internal tmpfs */
+	__KMEMSTAT_SHMEM_KIND_MAX
+};
+
+enum kmemstat_shmem_attr {
+	KMEMSTAT_SHM_UNSPEC,
+	KMEMSTAT_SHM_PAD,
+	KMEMSTAT_SHM_DEV,		/* u32 */
+	KMEMSTAT_SHM_INO,		/* u64 */
+	KMEMSTAT_SHM_KIND,		/* u8 */
+	KMEMSTAT_SHM_NAME,		/* string */
+	KMEMSTAT_SHM_SYSV_KEY,		/* u32 */
+	KMEMSTAT_SHM_SIZE,		/* u64 */
+	KMEMSTAT_SHM_RESIDENT,		/* u64 */
+	KMEMSTAT_SHM_SWAPPED,		/* u64 */
+	KMEMSTAT_SHM_PROCESSES,		/* u32 */
+	KMEMSTAT_SHM_VMAS,		/* u32 */
+	KMEMSTAT_SHM_MAPPER,		/* nested, repeated: enum kmemstat_mapper_attr */
+	KMEMSTAT_SHM_MAPPERS_OMITTED,	/* u32 */
+	__KMEMSTAT_SHM_MAX
+};
+#define KMEMSTAT_SHM_MAX (__KMEMSTAT_SHM_MAX - 1)
+
+#define KMEMSTAT_PROT_READ	(1U << 0)
+#define KMEMSTAT_PROT_WRITE	(1U << 1)
+#define KMEMSTAT_PROT_EXEC	(1U << 2)
+#define KMEMSTAT_PROT_SHARED	(1U << 3)
+
+enum kmemstat_mapper_attr {
+	KMEMSTAT_MAP_UNSPEC,
+	KMEMSTAT_MAP_PAD,
+	KMEMSTAT_MAP_PID,		/* u32 */
+	KMEMSTAT_MAP_COMM,		/* string */
+	KMEMSTAT_MAP_START,		/* u64 */
+	KMEMSTAT_MAP_END,		/* u64 */
+	KMEMSTAT_MAP_OFFSET,		/* u64, bytes */
+	KMEMSTAT_MAP_PROT,		/* u32, KMEMSTAT_PROT_* */
+	__KMEMSTAT_MAP_MAX
+};
+#define KMEMSTAT_MAP_MAX (__KMEMSTAT_MAP_MAX - 1)
+
+/*
+ * Totals that reconcile with Shmem in /proc/meminfo: SHMEM (the kernel's
+ * counter) = MAPPED_RESIDENT + SYSV_UNMAPPED_RESIDENT + the rest of tmpfs
+ * (files nobody maps), give or take pages that moved while the snapshot
+ * was taken.
+ */
+enum kmemstat_shmem_totals_attr {
+	KMEMSTAT_SHT_UNSPEC,
+	KMEMSTAT_SHT_PAD,
+	KMEMSTAT_SHT_OBJECTS,			/* u32: mapped objects */
+	KMEMSTAT_SHT_MAPPED_RESIDENT,		/* u64 */
+	KMEMSTAT_SHT_MAPPED_SWAPPED,		/* u64 */
+	KMEMSTAT_SHT_SYSV_UNMAPPED,		/* u32: segments */
+	KMEMSTAT_SHT_SYSV_UNMAPPED_RESIDENT,	/* u64 */
+	KMEMSTAT_SHT_SYSV_UNMAPPED_SWAPPED,	/* u64 */
+	KMEMSTAT_SHT_SHMEM,			/* u64: NR_SHMEM */
+	KMEMSTAT_SHT_SYSV_LISTED,		/* u8: 1 when unmapped SysV segments were looked for */
+	__KMEMSTAT_SHT_MAX
+};
+#define KMEMSTAT_SHT_MAX (__KMEMSTAT_SHT_MAX - 1)
 
 #endif /* _UAPI_KMEMSTAT_H */

@@ -1,0 +1,561 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GET_SHMEM: every shmem-backed object (a tmpfs inode: shared anonymous
+ * memory, SysV segments, POSIX shm, memfds, tmpfs files) mapped by a task
+ * the caller can see, with its size, resident and swapped bytes and its
+ * mappers; SysV segments nobody attaches; totals against NR_SHMEM.
+ *
+ * The first dumpit call takes a snapshot: for each visible process, pinned
+ * and outside RCU, it takes the mm and its read lock and walks the VMAs
+ * with find_vma() (which works on every version), offering the CPU between
+ * processes. Objects are keyed by inode, and their figures read once the
+ * walk is done, with a reference on each inode that is dropped before the
+ * call returns: the snapshot holds plain data only, so later calls just
+ * send it on and .done just frees it.
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/mount.h>
+#include <linux/dcache.h>
+#include <linux/hash.h>
+#include <linux/magic.h>
+#include <linux/nsproxy.h>
+#include <linux/shmem_fs.h>
+#include "kmemstat.h"
+
+#define KM_SHM_BUCKETS_BITS	10
+#define KM_SHM_NAME		96
+/* S_PRIVATE inodes of the internal tmpfs looked at for unmapped SysV. */
+#define KM_SHM_SCAN_MAX		4096
+
+static const struct nla_policy km_shmem_filter_policy[KMEMSTAT_SF_MAX + 1] = {
+	[KMEMSTAT_SF_FLAGS]		= { .type = NLA_U32 },
+	[KMEMSTAT_SF_PID]		= { .type = NLA_U32 },
+	[KMEMSTAT_SF_MIN_RESIDENT]	= { .type = NLA_U64 },
+};
+
+struct km_shm_mapper {
+	u32 pid, prot;
+	u64 start, end, offset;
+	char comm[TASK_COMM_LEN];
+};
+
+struct km_shm_obj {
+	struct inode *inode;	/* referenced while the snapshot is taken */
+	int next;		/* hash chain, by index */
+	u32 dev, key, processes, vmas, last_tgid, nmappers, cap;
+	u8 kind;
+	bool hit;		/* mapped by the filter's pid */
+	u64 ino, size, resident, swapped;
+	char name[KM_SHM_NAME];
+	struct km_shm_mapper *mappers;
+};
+
+struct km_shm_snap {
+	u32 flags, pid;
+	u64 min_resident;
+	struct km_shm_obj *obj;
+	int n, cap;
+	int buckets[1 << KM_SHM_BUCKETS_BITS];
+	int sent;		/* the dump's cursor: next object to send */
+	bool totals_sent, sysv_listed;
+	u32 nmapped, sysv_unmapped;
+	u64 mapped_resident, mapped_swapped, sysv_resident, sysv_swapped, shmem;
+	char path[256];		/* scratch for d_path() */
+};
+
+/* A file on the kernel's internal tmpfs, to find its superblock. */
+static struct file *km_shm_probe;
+
+int km_shmem_init(void)
+{
+	km_shm_probe = shmem_file_setup("kmemstat", 0, VM_NORESERVE);
+	if (IS_ERR(km_shm_probe)) {
+		int err = PTR_ERR(km_shm_probe);
+
+		km_shm_probe = NULL;
+		return err;
+	}
+	return 0;
+}
+
+void km_shmem_exit(void)
+{
+	if (km_shm_probe)
+		fput(km_shm_probe);
+}
+
+u64 km_shmem_features(void)
+{
+#ifdef KM_CAN_LIST_SB_INODES
+	return KMEMSTAT_FEAT_SHMEM | KMEMSTAT_FEAT_SHMEM_SYSV;
+#else
+	return KMEMSTAT_FEAT_SHMEM;
+#endif
+}
+
+/* Name and kind, from the file's path on a tmpfs mount or its internal name. */
+static void km_shm_classify(struct km_shm_snap *s, struct km_shm_obj *o,
+			    struct file *file)
+{
+	struct dentry *d = file->f_path.dentry;
+	const char *p;
+
+	if (file->f_path.mnt->mnt_flags & MNT_INTERNAL) {
+		spin_lock(&d->d_lock);
+		strscpy(o->name, d->d_name.name, sizeof(o->name));
+		spin_unlock(&d->d_lock);
+		if (!strcmp(o->name, "dev/zero")) {
+			o->kind = KMEMSTAT_SHMEM_ANON;
+		} else if (!strncmp(o->name, "SYSV", 4)) {
+			o->kind = KMEMSTAT_SHMEM_SYSV;
+			if (kstrtou32(o->name + 4, 16, &o->key))
+				o->key = 0;
+		} else if (!strncmp(o->name, "memfd:", 6)) {
+			o->kind = KMEMSTAT_SHMEM_MEMFD;
+			memmove(o->name, o->name + 6, strlen(o->name + 6) + 1);
+		} else {
+			o->kind = KMEMSTAT_SHMEM_OTHER;
+		}
+		return;
+	}
+	p = d_path(&file->f_path, s->path, sizeof(s->path));
+	strscpy(o->name, IS_ERR(p) ? "?" : p, sizeof(o->name));
+	o->kind = strncmp(o->name, "/dev/shm/", 9) ? KMEMSTAT_SHMEM_TMPFS :
+						     KMEMSTAT_SHMEM_POSIX;
+}
+
+/* The object of @inode: found, or added with a reference. NULL: no memory. */
+static struct km_shm_obj *km_shm_get(struct km_shm_snap *s, struct inode *inode,
+				     bool *added)
+{
+	int b = hash_ptr(inode, KM_SHM_BUCKETS_BITS), i;
+	struct km_shm_obj *o;
+
+	*added = false;
+	for (i = s->buckets[b]; i >= 0; i = s->obj[i].next)
+		if (s->obj[i].inode == inode)
+			return &s->obj[i];
+	if (s->n == s->cap) {
+		int cap = s->cap ? s->cap * 2 : 64;
+		struct km_shm_obj *n = km_kvzalloc(cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		if (s->n)
+			memcpy(n, s->obj, s->n * sizeof(*n));
+		km_kvfree(s->obj);
+		s->obj = n;
+		s->cap = cap;
+	}
+	if (!igrab(inode))
+		return NULL;
+	o = &s->obj[s->n];
+	memset(o, 0, sizeof(*o));
+	o->inode = inode;
+	o->next = s->buckets[b];
+	o->dev = new_encode_dev(inode->i_sb->s_dev);
+	o->ino = inode->i_ino;
+	s->buckets[b] = s->n++;
+	*added = true;
+	return o;
+}
+
+static int km_shm_add_mapper(struct km_shm_obj *o, struct vm_area_struct *vma,
+			     struct task_struct *p, u32 pid)
+{
+	struct km_shm_mapper *m;
+
+	if (o->nmappers == o->cap) {
+		u32 cap = o->cap ? o->cap * 2 : 4;
+
+		m = krealloc(o->mappers, cap * sizeof(*m), GFP_KERNEL);
+		if (!m)
+			return -ENOMEM;
+		o->mappers = m;
+		o->cap = cap;
+	}
+	m = &o->mappers[o->nmappers++];
+	m->pid = pid;
+	m->start = vma->vm_start;
+	m->end = vma->vm_end;
+	m->offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	m->prot = (vma->vm_flags & VM_READ ? KMEMSTAT_PROT_READ : 0) |
+		  (vma->vm_flags & VM_WRITE ? KMEMSTAT_PROT_WRITE : 0) |
+		  (vma->vm_flags & VM_EXEC ? KMEMSTAT_PROT_EXEC : 0) |
+		  (vma->vm_flags & VM_SHARED ? KMEMSTAT_PROT_SHARED : 0);
+	task_lock(p);
+	memcpy(m->comm, p->comm, sizeof(m->comm));
+	task_unlock(p);
+	m->comm[sizeof(m->comm) - 1] = '\0';
+	return 0;
+}
+
+/* The shmem mappings of one process, under its mmap read lock. */
+static int km_shm_scan_mm(struct km_shm_snap *s, struct task_struct *p, u32 tgid)
+{
+	struct vm_area_struct *vma;
+	struct mm_struct *mm = get_task_mm(p);
+	int err = 0;
+
+	if (!mm)
+		return 0;	/* a kernel thread, or exiting */
+	km_mmap_read_lock(mm);
+	for (vma = find_vma(mm, 0); vma && !err; vma = find_vma(mm, vma->vm_end)) {
+		struct file *file = vma->vm_file;
+		struct km_shm_obj *o;
+		bool added;
+
+		if (!file || file_inode(file)->i_sb->s_magic != TMPFS_MAGIC)
+			continue;
+		o = km_shm_get(s, file_inode(file), &added);
+		if (!o) {
+			err = -ENOMEM;
+			break;
+		}
+		if (added)
+			km_shm_classify(s, o, file);
+		if (o->last_tgid != tgid || !o->processes) {
+			o->processes++;
+			o->last_tgid = tgid;
+		}
+		o->vmas++;
+		if (s->pid && tgid == s->pid)
+			o->hit = true;
+		if (s->flags & KMEMSTAT_SHMEM_F_MAPPERS)
+			err = km_shm_add_mapper(o, vma, p, tgid);
+	}
+	km_mmap_read_unlock(mm);
+	mmput(mm);
+	return err;
+}
+
+/* Size, resident and swapped bytes of a shmem inode, now. */
+static void km_shm_measure(struct inode *inode, u64 *size, u64 *resident,
+			   u64 *swapped)
+{
+	struct shmem_inode_info *info = SHMEM_I(inode);
+
+	*size = i_size_read(inode);
+	*resident = (u64)READ_ONCE(inode->i_mapping->nrpages) << PAGE_SHIFT;
+	spin_lock(&info->lock);
+	*swapped = (u64)info->swapped << PAGE_SHIFT;
+	spin_unlock(&info->lock);
+}
+
+static bool km_shm_mapped(struct km_shm_snap *s, struct inode *inode)
+{
+	int i;
+
+	for (i = s->buckets[hash_ptr(inode, KM_SHM_BUCKETS_BITS)]; i >= 0; i = s->obj[i].next)
+		if (s->obj[i].inode == inode)
+			return true;
+	return false;
+}
+
+#ifdef KM_CAN_LIST_SB_INODES
+/*
+ * SysV segments nobody attaches: S_PRIVATE inodes of the internal tmpfs
+ * (SysV and shared anonymous) named SYSV* that no mapping holds. Their ids
+ * are per IPC namespace, and the module cannot tell which one an inode
+ * belongs to, so only callers in the initial one get them (as they get
+ * every segment in /proc/sysvipc/shm).
+ */
+static int km_shm_scan_sysv(struct km_shm_snap *s)
+{
+	struct super_block *sb = file_inode(km_shm_probe)->i_sb;
+	struct inode **found, *inode;
+	int n = 0, i, err = 0;
+
+	if (current->nsproxy->ipc_ns != init_task.nsproxy->ipc_ns)
+		return 0;
+	found = km_kvzalloc(KM_SHM_SCAN_MAX * sizeof(*found));
+	if (!found)
+		return -ENOMEM;
+	spin_lock(&sb->s_inode_list_lock);
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
+		if (!(inode->i_flags & S_PRIVATE) || n == KM_SHM_SCAN_MAX)
+			continue;
+		spin_lock(&inode->i_lock);
+		if (!(inode->i_state & (I_NEW | I_FREEING | I_WILL_FREE)) &&
+		    atomic_read(&inode->i_count)) {
+			atomic_inc(&inode->i_count);	/* as __iget() */
+			found[n++] = inode;
+		}
+		spin_unlock(&inode->i_lock);
+	}
+	spin_unlock(&sb->s_inode_list_lock);
+
+	s->sysv_listed = true;
+	for (i = 0; i < n; i++) {
+		struct dentry *d;
+		struct km_shm_obj *o;
+		bool added;
+
+		inode = found[i];
+		if (err || km_shm_mapped(s, inode))
+			goto next;
+		d = d_find_alias(inode);
+		if (!d)
+			goto next;
+		if (strncmp(d->d_name.name, "SYSV", 4)) {
+			dput(d);
+			goto next;
+		}
+		o = km_shm_get(s, inode, &added);
+		if (!o) {
+			err = -ENOMEM;
+			dput(d);
+			goto next;
+		}
+		o->kind = KMEMSTAT_SHMEM_SYSV;
+		strscpy(o->name, d->d_name.name, sizeof(o->name));
+		if (kstrtou32(o->name + 4, 16, &o->key))
+			o->key = 0;
+		dput(d);
+next:
+		iput(inode);
+		cond_resched();
+	}
+	km_kvfree(found);
+	return err;
+}
+#else
+static int km_shm_scan_sysv(struct km_shm_snap *s)
+{
+	return 0;
+}
+#endif
+
+static void km_shm_free(struct km_shm_snap *s)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->obj[i].inode)
+			iput(s->obj[i].inode);
+		kfree(s->obj[i].mappers);
+	}
+	km_kvfree(s->obj);
+	km_kvfree(s);
+}
+
+/* Walk every visible process, then measure each object and drop its inode. */
+static int km_shm_snapshot(struct km_shm_snap *s)
+{
+	struct km_task_view v;
+	struct task_struct *p;
+	int err = 0, i;
+
+	memset(&v, 0, sizeof(v));
+	km_view_init(&v);
+	while (!err && (p = km_next_process(&v))) {
+		err = km_shm_scan_mm(s, p, v.next - 1);
+		put_task_struct(p);
+		cond_resched();
+	}
+	km_view_release(&v);
+	if (err)
+		return err;
+	s->nmapped = s->n;
+	err = km_shm_scan_sysv(s);
+	if (err)
+		return err;
+	for (i = 0; i < s->n; i++) {
+		struct km_shm_obj *o = &s->obj[i];
+
+		km_shm_measure(o->inode, &o->size, &o->resident, &o->swapped);
+		if (i < s->nmapped) {
+			s->mapped_resident += o->resident;
+			s->mapped_swapped += o->swapped;
+		} else {
+			s->sysv_unmapped++;
+			s->sysv_resident += o->resident;
+			s->sysv_swapped += o->swapped;
+		}
+		iput(o->inode);
+		o->inode = NULL;
+	}
+	s->shmem = (u64)km_stat(NR_SHMEM) << PAGE_SHIFT;
+	return 0;
+}
+
+static int km_shm_parse(struct netlink_callback *cb, struct km_shm_snap *s)
+{
+	struct nlattr *tb[KMEMSTAT_A_MAX + 1];
+	struct nlattr *a[KMEMSTAT_SF_MAX + 1];
+	int err, i;
+
+	err = km_nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, KMEMSTAT_A_MAX, km_policy);
+	if (err)
+		return err;
+	for (i = 1; i <= KMEMSTAT_A_MAX; i++)
+		if (tb[i] && i != KMEMSTAT_A_SHMEM_FILTER)
+			return -EINVAL;
+	if (!tb[KMEMSTAT_A_SHMEM_FILTER])
+		return 0;
+	err = km_nla_parse_nested(a, KMEMSTAT_SF_MAX, tb[KMEMSTAT_A_SHMEM_FILTER],
+				  km_shmem_filter_policy);
+	if (err)
+		return err;
+	if (a[KMEMSTAT_SF_FLAGS])
+		s->flags = nla_get_u32(a[KMEMSTAT_SF_FLAGS]);
+	if (a[KMEMSTAT_SF_PID])
+		s->pid = nla_get_u32(a[KMEMSTAT_SF_PID]);
+	if (a[KMEMSTAT_SF_MIN_RESIDENT])
+		s->min_resident = nla_get_u64(a[KMEMSTAT_SF_MIN_RESIDENT]);
+	return s->flags & ~__KMEMSTAT_SHMEM_F_ALL ? -EOPNOTSUPP : 0;
+}
+
+static int km_put_u64p(struct sk_buff *skb, int type, u64 v)
+{
+	return nla_put_u64_64bit(skb, type, v, KMEMSTAT_SHM_PAD);
+}
+
+static int km_mapper_put(struct sk_buff *skb, const struct km_shm_mapper *m)
+{
+	struct nlattr *nest = nla_nest_start(skb, KMEMSTAT_SHM_MAPPER);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KMEMSTAT_MAP_PID, m->pid) ||
+	    nla_put_string(skb, KMEMSTAT_MAP_COMM, m->comm) ||
+	    nla_put_u64_64bit(skb, KMEMSTAT_MAP_START, m->start, KMEMSTAT_MAP_PAD) ||
+	    nla_put_u64_64bit(skb, KMEMSTAT_MAP_END, m->end, KMEMSTAT_MAP_PAD) ||
+	    nla_put_u64_64bit(skb, KMEMSTAT_MAP_OFFSET, m->offset, KMEMSTAT_MAP_PAD) ||
+	    nla_put_u32(skb, KMEMSTAT_MAP_PROT, m->prot)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * One object. Its mappers go in while they fit; when the object is alone in
+ * its message (@alone) the rest are counted as omitted, else the whole
+ * object waits for the next message.
+ */
+static int km_obj_put(struct sk_buff *skb, const struct km_shm_obj *o, bool alone)
+{
+	struct nlattr *nest = nla_nest_start(skb, KMEMSTAT_A_SHMEM_OBJECT);
+	u32 i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KMEMSTAT_SHM_DEV, o->dev) ||
+	    km_put_u64p(skb, KMEMSTAT_SHM_INO, o->ino) ||
+	    nla_put_u8(skb, KMEMSTAT_SHM_KIND, o->kind) ||
+	    nla_put_string(skb, KMEMSTAT_SHM_NAME, o->name) ||
+	    (o->kind == KMEMSTAT_SHMEM_SYSV &&
+	     nla_put_u32(skb, KMEMSTAT_SHM_SYSV_KEY, o->key)) ||
+	    km_put_u64p(skb, KMEMSTAT_SHM_SIZE, o->size) ||
+	    km_put_u64p(skb, KMEMSTAT_SHM_RESIDENT, o->resident) ||
+	    km_put_u64p(skb, KMEMSTAT_SHM_SWAPPED, o->swapped) ||
+	    nla_put_u32(skb, KMEMSTAT_SHM_PROCESSES, o->processes) ||
+	    nla_put_u32(skb, KMEMSTAT_SHM_VMAS, o->vmas))
+		goto full;
+	for (i = 0; i < o->nmappers; i++) {
+		if (km_mapper_put(skb, &o->mappers[i])) {
+			if (!alone)
+				goto full;
+			/* Leave room for the count of those left out. */
+			break;
+		}
+	}
+	if (i < o->nmappers &&
+	    nla_put_u32(skb, KMEMSTAT_SHM_MAPPERS_OMITTED, o->nmappers - i))
+		goto full;
+	nla_nest_end(skb, nest);
+	return 0;
+full:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int km_totals_put(struct sk_buff *skb, const struct km_shm_snap *s)
+{
+	struct nlattr *nest = nla_nest_start(skb, KMEMSTAT_A_SHMEM_TOTALS);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KMEMSTAT_SHT_OBJECTS, s->nmapped) ||
+	    nla_put_u64_64bit(skb, KMEMSTAT_SHT_MAPPED_RESIDENT, s->mapped_resident, KMEMSTAT_SHT_PAD) ||
+	    nla_put_u64_64bit(skb, KMEMSTAT_SHT_MAPPED_SWAPPED, s->mapped_swapped, KMEMSTAT_SHT_PAD) ||
+	    nla_put_u32(skb, KMEMSTAT_SHT_SYSV_UNMAPPED, s->sysv_unmapped) ||
+	    nla_put_u64_64bit(skb, KMEMSTAT_SHT_SYSV_UNMAPPED_RESIDENT, s->sysv_resident, KMEMSTAT_SHT_PAD) ||
+	    nla_put_u64_64bit(skb, KMEMSTAT_SHT_SYSV_UNMAPPED_SWAPPED, s->sysv_swapped, KMEMSTAT_SHT_PAD) ||
+	    nla_put_u64_64bit(skb, KMEMSTAT_SHT_SHMEM, s->shmem, KMEMSTAT_SHT_PAD) ||
+	    nla_put_u8(skb, KMEMSTAT_SHT_SYSV_LISTED, s->sysv_listed)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static bool km_obj_wanted(const struct km_shm_snap *s, const struct km_shm_obj *o)
+{
+	return (!s->pid || o->hit) && o->resident >= s->min_resident;
+}
+
+int km_dump_shmem(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct km_shm_snap *s = (struct km_shm_snap *)cb->args[0];
+	int err = 0, put = 0;
+	void *hdr;
+
+	if (!s) {
+		s = km_kvzalloc(sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		memset(s->buckets, 0xff, sizeof(s->buckets));	/* all -1 */
+		err = km_shm_parse(cb, s);
+		if (!err)
+			err = km_shm_snapshot(s);
+		if (err) {
+			km_shm_free(s);
+			return err;
+		}
+		cb->args[0] = (long)s;
+	}
+	if (s->totals_sent)
+		return 0;
+	hdr = genlmsg_put(skb, km_cb_portid(cb), cb->nlh->nlmsg_seq, &km_family,
+			  NLM_F_MULTI, KMEMSTAT_CMD_GET_SHMEM);
+	if (!hdr)
+		return -EMSGSIZE;
+	for (; s->sent < s->n; s->sent++) {
+		const struct km_shm_obj *o = &s->obj[s->sent];
+
+		if (!km_obj_wanted(s, o))
+			continue;
+		err = km_obj_put(skb, o, !put);
+		if (err)
+			break;
+		put++;
+	}
+	if (!err && !km_totals_put(skb, s)) {
+		s->totals_sent = true;
+		put++;
+	}
+	if (!put) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+int km_dump_shmem_done(struct netlink_callback *cb)
+{
+	struct km_shm_snap *s = (struct km_shm_snap *)cb->args[0];
+
+	if (s)
+		km_shm_free(s);
+	cb->args[0] = 0;
+	return 0;
+}
