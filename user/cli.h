@@ -37,6 +37,9 @@ struct km_opts {
 	long top;		/* -n N; -1: the default (20 in tables, all otherwise) */
 	double rate_interval;	/* -i SECONDS, 0: cumulative */
 	struct km_task_filter filter;	/* --pid, --user, --state, --min-cpu */
+	/* shmem */
+	int unit_given;		/* -b/-k/-m/-g/-h was on the command line */
+	int mappers;		/* --mappers */
 };
 
 /* What `kmemstat cpu` hands its renderers. */
@@ -70,12 +73,17 @@ int km_src_info(struct km_src *s, struct km_info *info);
 int km_src_tasks(struct km_src *s, const struct km_task_filter *f,
 		 struct km_tasks *l);
 int km_src_task_summary(struct km_src *s, struct km_task_summary *sum);
+int km_src_shmem(struct km_src *s, const struct km_shm_filter *f, struct km_shm *l);
 /* Print a source error and map it to an exit code. */
 int km_src_fail(const char *what, int err, const struct km_nl *nl);
 
 int km_cmd_mem(const struct km_opts *o);
 int km_cmd_info(const struct km_opts *o);
 int km_cmd_cpu(const struct km_opts *o);
+int km_cmd_shmem(const struct km_opts *o);
+
+/* @v bytes in the unit of -b/-k/-m/-g/-h ('k' by default). */
+const char *km_fmt_size(char *buf, size_t len, char unit, int64_t v);
 
 /* Sleep @s seconds, resuming after signals. */
 void km_sleep(double s);
@@ -95,5 +103,8 @@ void km_prom_info(FILE *f, const struct km_info *i);
 void km_table_cpu(FILE *f, const struct km_cpu_report *r);
 void km_json_cpu(FILE *f, const struct km_cpu_report *r);
 void km_prom_cpu(FILE *f, const struct km_cpu_report *r);
+void km_table_shmem(FILE *f, const struct km_shm *l, char unit, const char *note);
+void km_json_shmem(FILE *f, const struct km_shm *l, const char *note);
+void km_prom_shmem(FILE *f, const struct km_shm *l);
 
 #endif /* KM_CLI_H */

@@ -14,6 +14,9 @@ static const char usage[] =
 "  cpu    [--by thread|process|user|comm] [--sort stime|utime|total] [-n N]\n"
 "         [--state STATES] [-i SECONDS] [--pid PID] [--user USER] [--min-cpu S]\n"
 "         CPU time per task, in user space and in the kernel, and task states\n"
+"  shmem  [--pid PID] [--mappers] [-b|-k|-m|-g|-h]\n"
+"         shmem objects (shared anonymous, SysV, POSIX, memfd, tmpfs) with\n"
+"         resident and swapped size and who maps them, largest first\n"
 "  info   module, ABI and kernel versions, and which source is in use\n"
 "\n"
 "mem options:\n"
@@ -35,6 +38,11 @@ static const char usage[] =
 "  --pid PID        only this process (its threads with --by thread)\n"
 "  --user USER      only tasks of this effective user (name or uid)\n"
 "  --min-cpu S      only tasks with at least S seconds of CPU time\n"
+"\n"
+"shmem options:\n"
+"  --pid PID        only objects this process maps\n"
+"  --mappers        list every mapping: pid, range, protection, offset\n"
+"  -b, -k, -m, -g, -h  units (default -h)\n"
 "\n"
 "global options:\n"
 "  --json           one JSON document per sample (bytes)\n"
@@ -97,7 +105,7 @@ static int parse_states(const char *s, uint32_t *mask)
 static int parse(int argc, char **argv, struct km_opts *o)
 {
 	enum { O_JSON = 256, O_PROM, O_SOURCE, O_HELP, O_VERSION, O_BY, O_SORT,
-	       O_STATE, O_PID, O_USER, O_MINCPU };
+	       O_STATE, O_PID, O_USER, O_MINCPU, O_MAPPERS };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, O_JSON },
 		{ "prometheus", no_argument, NULL, O_PROM },
@@ -110,6 +118,7 @@ static int parse(int argc, char **argv, struct km_opts *o)
 		{ "pid", required_argument, NULL, O_PID },
 		{ "user", required_argument, NULL, O_USER },
 		{ "min-cpu", required_argument, NULL, O_MINCPU },
+		{ "mappers", no_argument, NULL, O_MAPPERS },
 		{ NULL, 0, NULL, 0 }
 	};
 	double d;
@@ -123,6 +132,10 @@ static int parse(int argc, char **argv, struct km_opts *o)
 		switch (c) {
 		case 'b': case 'k': case 'm': case 'g': case 'h':
 			o->unit = (char)c;
+			o->unit_given = 1;
+			break;
+		case O_MAPPERS:
+			o->mappers = 1;
 			break;
 		case 'p':
 			o->percent = 1;
@@ -211,7 +224,7 @@ static int parse(int argc, char **argv, struct km_opts *o)
 		}
 	}
 	if (optind >= argc)
-		return bad("no command given (mem, cpu, info)", NULL);
+		return bad("no command given (mem, cpu, shmem, info)", NULL);
 	if (optind + 1 < argc)
 		return bad("unexpected argument", argv[optind + 1]);
 	o->cmd = argv[optind];
@@ -234,5 +247,7 @@ int main(int argc, char **argv)
 		return km_cmd_info(&o);
 	if (!strcmp(o.cmd, "cpu"))
 		return km_cmd_cpu(&o);
+	if (!strcmp(o.cmd, "shmem"))
+		return km_cmd_shmem(&o);
 	return bad("unknown command", o.cmd);
 }

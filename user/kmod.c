@@ -189,3 +189,119 @@ int km_kmod_task_summary(struct km_nl *nl, struct km_task_summary *s)
 	memset(s, 0, sizeof(*s));
 	return km_nl_request(nl, KMEMSTAT_CMD_GET_TASK_SUMMARY, parse_summary, s);
 }
+
+/* ---- shmem ---------------------------------------------------------------- */
+
+static int put_shm_filter(struct nl_msg *msg, const void *arg)
+{
+	const struct km_shm_filter *f = arg;
+	struct nlattr *nest = nla_nest_start(msg, KMEMSTAT_A_SHMEM_FILTER);
+
+	if (!nest ||
+	    nla_put_u32(msg, KMEMSTAT_SF_FLAGS, f->mappers ? KMEMSTAT_SHMEM_F_MAPPERS : 0) ||
+	    (f->pid && nla_put_u32(msg, KMEMSTAT_SF_PID, (uint32_t)f->pid)) ||
+	    (f->min_resident && nla_put_u64(msg, KMEMSTAT_SF_MIN_RESIDENT, f->min_resident)))
+		return -ENOMEM;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int parse_mapper(struct nlattr *nest, struct km_shm_obj *o)
+{
+	struct nlattr *a[KMEMSTAT_MAP_MAX + 1];
+	struct km_shm_mapper *m;
+
+	if (nla_parse_nested(a, KMEMSTAT_MAP_MAX, nest, NULL) < 0)
+		return -EBADMSG;
+	m = km_shm_add_mapper(o);
+	if (!m)
+		return -ENOMEM;
+	m->pid = (int32_t)get_u32(a[KMEMSTAT_MAP_PID]);
+	if (a[KMEMSTAT_MAP_COMM])
+		nla_strlcpy(m->comm, a[KMEMSTAT_MAP_COMM], sizeof(m->comm));
+	m->start = get_u64(a[KMEMSTAT_MAP_START]);
+	m->end = get_u64(a[KMEMSTAT_MAP_END]);
+	m->offset = get_u64(a[KMEMSTAT_MAP_OFFSET]);
+	m->prot = get_u32(a[KMEMSTAT_MAP_PROT]);
+	return 0;
+}
+
+static int parse_shm_object(struct nlattr *nest, struct km_shm *l)
+{
+	struct nlattr *a[KMEMSTAT_SHM_MAX + 1], *m;
+	struct km_shm_obj *o;
+	int rem, err;
+
+	if (nla_parse_nested(a, KMEMSTAT_SHM_MAX, nest, NULL) < 0 || !a[KMEMSTAT_SHM_INO])
+		return -EBADMSG;
+	o = km_shm_add(l);
+	if (!o)
+		return -ENOMEM;
+	o->dev = get_u32(a[KMEMSTAT_SHM_DEV]);
+	o->ino = get_u64(a[KMEMSTAT_SHM_INO]);
+	o->kind = a[KMEMSTAT_SHM_KIND] ? nla_get_u8(a[KMEMSTAT_SHM_KIND]) : 0;
+	if (a[KMEMSTAT_SHM_NAME])
+		nla_strlcpy(o->name, a[KMEMSTAT_SHM_NAME], sizeof(o->name));
+	o->key = get_u32(a[KMEMSTAT_SHM_SYSV_KEY]);
+	o->size = get_u64(a[KMEMSTAT_SHM_SIZE]);
+	o->resident = get_u64(a[KMEMSTAT_SHM_RESIDENT]);
+	o->swapped = get_u64(a[KMEMSTAT_SHM_SWAPPED]);
+	o->processes = get_u32(a[KMEMSTAT_SHM_PROCESSES]);
+	o->vmas = get_u32(a[KMEMSTAT_SHM_VMAS]);
+	o->omitted = get_u32(a[KMEMSTAT_SHM_MAPPERS_OMITTED]);
+	nla_for_each_nested(m, nest, rem) {
+		if (nla_type(m) != KMEMSTAT_SHM_MAPPER)
+			continue;
+		err = parse_mapper(m, o);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int parse_shm_totals(struct nlattr *nest, struct km_shm *l)
+{
+	struct nlattr *a[KMEMSTAT_SHT_MAX + 1];
+
+	if (nla_parse_nested(a, KMEMSTAT_SHT_MAX, nest, NULL) < 0)
+		return -EBADMSG;
+	l->objects = get_u32(a[KMEMSTAT_SHT_OBJECTS]);
+	l->mapped_resident = get_u64(a[KMEMSTAT_SHT_MAPPED_RESIDENT]);
+	l->mapped_swapped = get_u64(a[KMEMSTAT_SHT_MAPPED_SWAPPED]);
+	l->sysv_unmapped = get_u32(a[KMEMSTAT_SHT_SYSV_UNMAPPED]);
+	l->sysv_resident = get_u64(a[KMEMSTAT_SHT_SYSV_UNMAPPED_RESIDENT]);
+	l->sysv_swapped = get_u64(a[KMEMSTAT_SHT_SYSV_UNMAPPED_SWAPPED]);
+	l->shmem = get_u64(a[KMEMSTAT_SHT_SHMEM]);
+	l->sysv_listed = a[KMEMSTAT_SHT_SYSV_LISTED] && nla_get_u8(a[KMEMSTAT_SHT_SYSV_LISTED]);
+	l->have |= KM_SHM_HAVE_TOTALS;
+	return 0;
+}
+
+static int parse_shm(struct nlattr *head, int len, void *arg)
+{
+	struct nlattr *a;
+	int rem, err = 0;
+
+	nla_for_each_attr(a, head, len, rem) {
+		if (nla_type(a) == KMEMSTAT_A_SHMEM_OBJECT)
+			err = parse_shm_object(a, arg);
+		else if (nla_type(a) == KMEMSTAT_A_SHMEM_TOTALS)
+			err = parse_shm_totals(a, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int km_kmod_shmem(struct km_nl *nl, const struct km_shm_filter *f, struct km_shm *l)
+{
+	int err;
+
+	memset(l, 0, sizeof(*l));
+	l->source = KM_SRC_KMOD;
+	l->have = KM_SHM_HAVE_SPLIT;
+	err = km_nl_dump(nl, KMEMSTAT_CMD_GET_SHMEM, put_shm_filter, f, parse_shm, l);
+	if (!err && !(l->have & KM_SHM_HAVE_TOTALS))
+		err = -EBADMSG;
+	return err;
+}

@@ -12,5 +12,7 @@ int km_kmod_mem(struct km_nl *nl, struct km_mem *m);
 int km_kmod_tasks(struct km_nl *nl, const struct km_task_filter *f,
 		  struct km_tasks *l);
 int km_kmod_task_summary(struct km_nl *nl, struct km_task_summary *s);
+/* GET_SHMEM as a dump; @l is reset first. */
+int km_kmod_shmem(struct km_nl *nl, const struct km_shm_filter *f, struct km_shm *l);
 
 #endif /* KM_KMOD_H */

@@ -100,6 +100,59 @@ struct km_task_summary {
 	uint64_t utime, stime;	/* sums over the processes */
 };
 
+/* One mapping of a shmem object. */
+struct km_shm_mapper {
+	int32_t pid;
+	char comm[16];
+	uint64_t start, end, offset;	/* offset: bytes into the object */
+	uint32_t prot;			/* KMEMSTAT_PROT_* */
+};
+
+/* One shmem-backed object (a tmpfs inode); sizes in bytes. */
+struct km_shm_obj {
+	uint32_t dev;		/* new_encode_dev() */
+	uint64_t ino;		/* a SysV segment's shmid */
+	int kind;		/* enum kmemstat_shmem_kind */
+	char name[112];
+	uint32_t key;		/* SysV */
+	uint64_t size, resident, swapped;
+	uint32_t processes, vmas;
+	struct km_shm_mapper *mappers;
+	size_t nmappers, cap;
+	uint32_t omitted;	/* mappers that did not fit the module's message */
+};
+
+/* What a shmem list knows (the module knows it all). */
+#define KM_SHM_HAVE_SPLIT	(1U << 0)	/* resident and swapped apart */
+#define KM_SHM_HAVE_TOTALS	(1U << 1)	/* the totals below */
+
+struct km_shm {
+	struct km_shm_obj *v;
+	size_t n, cap;
+	unsigned int have;	/* KM_SHM_HAVE_* */
+	/* totals: see enum kmemstat_shmem_totals_attr */
+	uint32_t objects, sysv_unmapped;
+	uint64_t mapped_resident, mapped_swapped, sysv_resident, sysv_swapped;
+	uint64_t shmem;		/* Shmem in meminfo */
+	int sysv_listed;
+	enum km_source source;
+	char note[160];		/* what the source could not know, or "" */
+};
+
+struct km_shm_filter {
+	int mappers;
+	int32_t pid;
+	uint64_t min_resident;
+};
+
+/* Append a zeroed object, or a mapper to @o; NULL when out of memory. */
+struct km_shm_obj *km_shm_add(struct km_shm *l);
+struct km_shm_mapper *km_shm_add_mapper(struct km_shm_obj *o);
+void km_shm_free(struct km_shm *l);
+/* Largest resident first, then by inode. */
+void km_shm_sort(struct km_shm *l);
+const char *km_shm_kind_name(int kind);
+
 /* Append a zeroed task; NULL when out of memory. */
 struct km_task *km_tasks_add(struct km_tasks *l);
 void km_tasks_free(struct km_tasks *l);

@@ -28,4 +28,10 @@ int km_procfs_tasks(const char *proc, const struct km_task_filter *f,
 /* Counts by state and CPU time sums, as GET_TASK_SUMMARY gives them. */
 int km_procfs_task_summary(const char *proc, struct km_task_summary *s);
 
+/*
+ * Shmem objects from PROC/PID/maps, PROC/PID/map_files and
+ * PROC/sysvipc/shm, filtered by @f; ->note says what /proc could not tell.
+ */
+int km_procfs_shmem(const char *proc, const struct km_shm_filter *f, struct km_shm *l);
+
 #endif /* KM_PROCFS_H */

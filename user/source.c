@@ -111,3 +111,17 @@ int km_src_task_summary(struct km_src *s, struct km_task_summary *sum)
 		return km_src_fail("reading the task summary from the module", err, &s->nl);
 	return KM_EXIT_OK;
 }
+
+int km_src_shmem(struct km_src *s, const struct km_shm_filter *f, struct km_shm *l)
+{
+	int err;
+
+	if (s->got == KM_SRC_PROCFS)
+		return km_procfs_shmem("/proc", f, l) ? KM_EXIT_FAIL : KM_EXIT_OK;
+	err = km_kmod_shmem(&s->nl, f, l);
+	if (err) {
+		km_shm_free(l);
+		return km_src_fail("reading shmem objects from the module", err, &s->nl);
+	}
+	return KM_EXIT_OK;
+}

@@ -8,19 +8,13 @@
 
 #define COLW 11
 
-/* One figure in the unit of -b/-k/-m/-g/-h, or in percent of @total with -p. */
-static const char *fmt(char *buf, size_t len, const struct km_opts *o,
-		       int64_t v, uint64_t total)
+const char *km_fmt_size(char *buf, size_t len, char unit, int64_t v)
 {
 	static const char *suffix[] = { "B", "Ki", "Mi", "Gi", "Ti", "Pi" };
 	double d = (double)v;
 	int i = 0;
 
-	if (o->percent) {
-		snprintf(buf, len, "%.1f%%", total ? 100.0 * d / (double)total : 0.0);
-		return buf;
-	}
-	switch (o->unit) {
+	switch (unit) {
 	case 'b':
 		snprintf(buf, len, "%" PRId64, v);
 		break;
@@ -42,6 +36,17 @@ static const char *fmt(char *buf, size_t len, const struct km_opts *o,
 		snprintf(buf, len, "%" PRId64, v / 1024);
 	}
 	return buf;
+}
+
+/* One figure in the unit of -b/-k/-m/-g/-h, or in percent of @total with -p. */
+static const char *fmt(char *buf, size_t len, const struct km_opts *o,
+		       int64_t v, uint64_t total)
+{
+	if (o->percent) {
+		snprintf(buf, len, "%.1f%%", total ? 100.0 * (double)v / (double)total : 0.0);
+		return buf;
+	}
+	return km_fmt_size(buf, len, o->unit, v);
 }
 
 static void cells(FILE *f, const struct km_opts *o, uint64_t total,
@@ -161,11 +166,13 @@ void km_table_info(FILE *f, const struct km_info *i, const char *note)
 	if (i->source == KM_SRC_KMOD) {
 		fprintf(f, "module         %s\n", i->module_version);
 		fprintf(f, "module ABI     %u\n", i->abi_version);
-		fprintf(f, "features       %s%s%s\n",
+		fprintf(f, "features       %s%s%s%s%s\n",
 			i->features & KMEMSTAT_FEAT_MEM ? "mem" : "",
 			i->features & KMEMSTAT_FEAT_KERNEL_AVAILABLE ?
 			" kernel-available" : "",
-			i->features & KMEMSTAT_FEAT_TASKS ? " tasks" : "");
+			i->features & KMEMSTAT_FEAT_TASKS ? " tasks" : "",
+			i->features & KMEMSTAT_FEAT_SHMEM ? " shmem" : "",
+			i->features & KMEMSTAT_FEAT_SHMEM_SYSV ? " shmem-sysv" : "");
 	} else {
 		fprintf(f, "module         not loaded\n");
 	}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The shmem table: objects largest resident first, their mappers, the totals. */
+#include <inttypes.h>
+#include "cli.h"
+
+static void prot_str(char out[5], uint32_t prot)
+{
+	out[0] = prot & KMEMSTAT_PROT_READ ? 'r' : '-';
+	out[1] = prot & KMEMSTAT_PROT_WRITE ? 'w' : '-';
+	out[2] = prot & KMEMSTAT_PROT_EXEC ? 'x' : '-';
+	out[3] = prot & KMEMSTAT_PROT_SHARED ? 's' : 'p';
+	out[4] = '\0';
+}
+
+void km_table_shmem(FILE *f, const struct km_shm *l, char unit, const char *note)
+{
+	char a[32], b[32], c[32], d[32], p[5];
+	int64_t rest;
+	size_t i, j;
+
+	fprintf(f, "%10s %10s %10s %5s %5s %-6s %10s NAME\n", "RESIDENT", "SWAPPED",
+		"SIZE", "PROCS", "VMAS", "KIND", "INODE");
+	for (i = 0; i < l->n; i++) {
+		const struct km_shm_obj *o = &l->v[i];
+		int split = (l->have & KM_SHM_HAVE_SPLIT) || o->kind == KMEMSTAT_SHMEM_SYSV;
+
+		fprintf(f, "%10s %10s %10s %5" PRIu32 " %5" PRIu32 " %-6s %10" PRIu64 " %s",
+			km_fmt_size(a, sizeof(a), unit, (int64_t)o->resident),
+			split ? km_fmt_size(b, sizeof(b), unit, (int64_t)o->swapped) : "?",
+			km_fmt_size(c, sizeof(c), unit, (int64_t)o->size), o->processes,
+			o->vmas, km_shm_kind_name(o->kind), o->ino, o->name);
+		if (o->kind == KMEMSTAT_SHMEM_SYSV)
+			fprintf(f, " (key 0x%08" PRIx32 ", shmid %" PRIu64 ")", o->key, o->ino);
+		fputc('\n', f);
+		for (j = 0; j < o->nmappers; j++) {
+			const struct km_shm_mapper *m = &o->mappers[j];
+
+			prot_str(p, m->prot);
+			fprintf(f, "%18s pid %d %s: %" PRIx64 "-%" PRIx64 " %s offset %s\n", "",
+				m->pid, m->comm, m->start, m->end, p,
+				km_fmt_size(a, sizeof(a), unit, (int64_t)m->offset));
+		}
+		if (o->omitted)
+			fprintf(f, "%18s (%" PRIu32 " more mappings)\n", "", o->omitted);
+	}
+	if (l->have & KM_SHM_HAVE_TOTALS) {
+		fprintf(f, "\nmapped objects: %" PRIu32 ", resident %s, swapped %s\n", l->objects,
+			km_fmt_size(a, sizeof(a), unit, (int64_t)l->mapped_resident),
+			km_fmt_size(b, sizeof(b), unit, (int64_t)l->mapped_swapped));
+		if (l->sysv_listed)
+			fprintf(f, "SysV segments nobody attaches: %" PRIu32 ", resident %s, swapped %s\n",
+				l->sysv_unmapped,
+				km_fmt_size(a, sizeof(a), unit, (int64_t)l->sysv_resident),
+				km_fmt_size(b, sizeof(b), unit, (int64_t)l->sysv_swapped));
+		rest = (int64_t)l->shmem - (int64_t)l->mapped_resident - (int64_t)l->sysv_resident;
+		fprintf(f, "Shmem in meminfo: %s = mapped %s + unattached SysV %s + tmpfs nobody maps %s\n",
+			km_fmt_size(a, sizeof(a), unit, (int64_t)l->shmem),
+			km_fmt_size(b, sizeof(b), unit, (int64_t)l->mapped_resident),
+			km_fmt_size(c, sizeof(c), unit, (int64_t)l->sysv_resident),
+			km_fmt_size(d, sizeof(d), unit, rest));
+	}
+	fprintf(f, "\nsource: %s%s%s%s\n", km_source_name(l->source), note ? " (" : "",
+		note ? note : "", note ? ")" : "");
+	if (l->note[0])
+		fprintf(f, "note: %s\n", l->note);
+}
