@@ -298,7 +298,7 @@ static int km_shm_scan_sysv(struct km_shm_snap *s)
 		inode = found[i];
 		if (err || km_shm_mapped(s, inode))
 			goto next;
-		d = d_find_alias(inode);
+		d = d_find_any_alias(inode);	/* pseudo dentries are unhashed */
 		if (!d)
 			goto next;
 		if (strncmp(d->d_name.name, "SYSV", 4)) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The /proc source for shmem objects: the shared mappings in PROC/PID/maps,
+ * The /proc source for shmem objects: the file mappings in PROC/PID/maps,
  * each checked and sized through PROC/PID/map_files (statfs says tmpfs,
  * stat gives the size and the allocated blocks, as `du -D` does), and SysV
  * segments from PROC/sysvipc/shm. What it cannot know it says in ->note:
@@ -86,7 +86,7 @@ static int scan_pid(const char *proc, int pid, struct km_shm *l, const struct km
 
 		line[strcspn(line, "\n")] = '\0';
 		if (sscanf(line, "%lx-%lx %7s %llx %x:%x %llu %n", &start, &end, perms, &off,
-			   &major, &minor, &ino, &n) < 7 || perms[3] != 's' || !ino)
+			   &major, &minor, &ino, &n) < 7 || !ino)
 			continue;
 		name = line + n;
 		snprintf(path, sizeof(path), "%s/%d/map_files/%lx-%lx", proc, pid, start, end);
@@ -124,7 +124,8 @@ static int scan_pid(const char *proc, int pid, struct km_shm *l, const struct km
 			mp->offset = off;
 			mp->prot = (perms[0] == 'r' ? KMEMSTAT_PROT_READ : 0) |
 				   (perms[1] == 'w' ? KMEMSTAT_PROT_WRITE : 0) |
-				   (perms[2] == 'x' ? KMEMSTAT_PROT_EXEC : 0) | KMEMSTAT_PROT_SHARED;
+				   (perms[2] == 'x' ? KMEMSTAT_PROT_EXEC : 0) |
+				   (perms[3] == 's' ? KMEMSTAT_PROT_SHARED : 0);
 		}
 	}
 	fclose(m);

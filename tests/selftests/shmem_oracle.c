@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shmem objects from the module against the kernel's own answers: the
+ * mission's scenario (a parent maps 200 MB shared anonymous memory, one
+ * child writes 50 MB, another 100 MB, both exit) against `du -D` and
+ * `du --apparent-size` on map_files (stat's blocks and size); SysV segments
+ * against /proc/sysvipc/shm, attached and not; a memfd, a POSIX shm object,
+ * a tmpfs file mapped by two processes; swapped pages with a swap file;
+ * mappers against /proc/PID/maps; totals against Shmem in /proc/meminfo.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "../lib/ktap.h"
+#include "../../user/kmod.h"
+#include "../../user/procfs.h"
+
+#define MB (1024UL * 1024)
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+
+static struct km_nl nl;
+
+static void touch(char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += 4096)
+		p[i] = 1;
+}
+
+static int snapshot(struct km_shm *l, int32_t pid, int mappers)
+{
+	struct km_shm_filter f;
+	int err;
+
+	memset(&f, 0, sizeof(f));
+	f.pid = pid;
+	f.mappers = mappers;
+	err = km_kmod_shmem(&nl, &f, l);
+	if (err)
+		ktap_bail("GET_SHMEM: %s", km_nl_strerror(err));
+	return 0;
+}
+
+static struct km_shm_obj *by_ino(struct km_shm *l, uint64_t ino)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].ino == ino)
+			return &l->v[i];
+	return NULL;
+}
+
+/* The inode, size and allocated bytes of a mapping, as du -D sees it. */
+static int map_file_stat(void *addr, size_t len, struct stat *st)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/proc/self/map_files/%lx-%lx",
+		 (unsigned long)addr, (unsigned long)addr + len);
+	return stat(path, st);
+}
+
+/* rss and swap of SysV segment @id in /proc/sysvipc/shm; -1 if absent. */
+static int sysv_line(int id, unsigned long long *rss, unsigned long long *swap,
+		     unsigned long long *nattch)
+{
+	char line[512];
+	FILE *f = fopen("/proc/sysvipc/shm", "r");
+	int found = -1;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		long key;
+		unsigned long long sid, size;
+
+		if (sscanf(line, "%ld %llu %*o %llu %*d %*d %llu %*u %*u %*u %*u %*u %*u %*u %llu %llu",
+			   &key, &sid, &size, nattch, rss, swap) == 6 && (int)sid == id)
+			found = 0;
+		if (!found)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static unsigned long long meminfo_kb(const char *key)
+{
+	char line[256], k[64];
+	unsigned long long v, r = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63[^:]: %llu", k, &v) == 2 && !strcmp(k, key))
+			r = v;
+	if (f)
+		fclose(f);
+	return r;
+}
+
+/* The mission's scenario, scaled to the VM. */
+static void check_mission(void)
+{
+	struct km_shm l, p;
+	struct km_shm_obj *o, *po;
+	struct stat st;
+	char *m;
+	int i;
+
+	m = mmap(NULL, 200 * MB, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		ktap_bail("mmap 200 MB: %s", strerror(errno));
+	for (i = 1; i <= 2; i++) {
+		pid_t c = fork();
+
+		if (c == 0) {
+			touch(m, i * 50 * MB);
+			_exit(0);
+		}
+		waitpid(c, NULL, 0);
+	}
+	if (map_file_stat(m, 200 * MB, &st))
+		ktap_bail("stat map_files: %s", strerror(errno));
+	snapshot(&l, getpid(), 1);
+	o = by_ino(&l, st.st_ino);
+	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_ANON && o->size == 200 * MB &&
+		o->resident == 100 * MB && o->swapped == 0,
+		"mission: one shared anonymous object, size 200 MB, resident 100 MB (%llu, %llu)",
+		o ? (unsigned long long)o->size : 0, o ? (unsigned long long)o->resident : 0);
+	ktap_ok(o && o->resident == (uint64_t)st.st_blocks * 512 && o->size == (uint64_t)st.st_size,
+		"mission: resident is du -D (%llu), size is du --apparent-size (%llu) on map_files",
+		(unsigned long long)st.st_blocks * 512, (unsigned long long)st.st_size);
+	ktap_ok(o && o->processes == 1 && o->vmas == 1 && o->nmappers == 1 &&
+		o->mappers[0].pid == getpid() && o->mappers[0].start == (uintptr_t)m &&
+		o->mappers[0].end == (uintptr_t)m + 200 * MB,
+		"mission: mapped by the parent only, at its address, now the children are gone");
+	km_procfs_shmem("/proc", &(struct km_shm_filter){ 0, getpid(), 0 }, &p);
+	po = by_ino(&p, st.st_ino);
+	ktap_ok(po && o && po->resident == o->resident && po->size == o->size &&
+		po->kind == o->kind,
+		"mission: the /proc source gives the same size and resident");
+	km_shm_free(&p);
+	km_shm_free(&l);
+	munmap(m, 200 * MB);
+}
+
+static void check_sysv(void)
+{
+	unsigned long long rss, swap, nattch;
+	struct km_shm l;
+	struct km_shm_obj *o;
+	int a, b;
+	char *p;
+
+	a = shmget(0x4b4d0001, 8 * MB, IPC_CREAT | 0600);
+	b = shmget(0x4b4d0002, 4 * MB, IPC_CREAT | 0600);
+	if (a < 0 || b < 0)
+		ktap_bail("shmget: %s", strerror(errno));
+	p = shmat(a, NULL, 0);
+	touch(p, 3 * MB);
+	{
+		char *q = shmat(b, NULL, 0);
+
+		touch(q, 2 * MB);
+		shmdt(q);
+	}
+	snapshot(&l, 0, 0);
+	o = by_ino(&l, (uint64_t)a);
+	rss = 0;
+	sysv_line(a, &rss, &swap, &nattch);
+	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_SYSV && o->key == 0x4b4d0001 &&
+		o->size == 8 * MB && o->processes == 1 &&
+		o->resident == rss && o->swapped == swap && rss == 3 * MB,
+		"SysV attached: key, shmid, size, and resident/swapped as /proc/sysvipc/shm (%llu)", rss);
+	o = by_ino(&l, (uint64_t)b);
+	rss = 0;
+	sysv_line(b, &rss, &swap, &nattch);
+	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_SYSV && o->processes == 0 && o->vmas == 0 &&
+		nattch == 0 && o->resident == rss && rss == 2 * MB && l.sysv_unmapped >= 1 &&
+		l.sysv_resident >= 2 * MB,
+		"SysV with no attacher is reported, its memory counted apart (%llu)", rss);
+	km_shm_free(&l);
+	shmdt(p);
+	shmctl(a, IPC_RMID, NULL);
+	shmctl(b, IPC_RMID, NULL);
+}
+
+/* A memfd, a POSIX shm object, and a tmpfs file that two processes map. */
+static void check_files(void)
+{
+	struct km_shm l;
+	struct km_shm_obj *o;
+	struct stat sm, sp, sf;
+	char *mm, *mp, *mf, line[512];
+	int fm, fp, ff, pipefd[2], found = 0;
+	pid_t child;
+	FILE *maps;
+	char c;
+
+	fm = memfd_create("kmemstat-test", 0);
+	fp = open("/dev/shm/kmemstat-posix", O_CREAT | O_RDWR, 0600);
+	ff = open("/tmp/kmemstat-file", O_CREAT | O_RDWR, 0600);
+	if (fm < 0 || fp < 0 || ff < 0 || ftruncate(fm, 4 * MB) || ftruncate(fp, 6 * MB) ||
+	    ftruncate(ff, 3 * MB) || pipe(pipefd))
+		ktap_bail("memfd, /dev/shm or /tmp: %s", strerror(errno));
+	mm = mmap(NULL, 4 * MB, PROT_READ | PROT_WRITE, MAP_SHARED, fm, 0);
+	mp = mmap(NULL, 6 * MB, PROT_READ | PROT_WRITE, MAP_SHARED, fp, 0);
+	mf = mmap(NULL, 3 * MB, PROT_READ, MAP_SHARED, ff, MB);	/* from 1 MB on */
+	touch(mm, MB);
+	touch(mp, 2 * MB);
+	if (pwrite(ff, "x", 1, 3 * MB - 1) != 1)
+		ktap_bail("write /tmp/kmemstat-file");
+	child = fork();
+	if (child == 0) {
+		char *m2;
+
+		/* Not what fork inherited: this process maps the file once, itself. */
+		munmap(mm, 4 * MB);
+		munmap(mp, 6 * MB);
+		munmap(mf, 3 * MB);
+		m2 = mmap(NULL, 3 * MB, PROT_READ | PROT_WRITE, MAP_SHARED, ff, 0);
+
+		touch(m2, 3 * MB);
+		if (write(pipefd[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	if (read(pipefd[0], &c, 1) != 1)
+		ktap_bail("child did not map the file");
+	fstat(fm, &sm);
+	fstat(fp, &sp);
+	fstat(ff, &sf);
+	snapshot(&l, 0, 1);
+	o = by_ino(&l, sm.st_ino);
+	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_MEMFD && !strcmp(o->name, "kmemstat-test") &&
+		o->size == 4 * MB && o->resident == MB,
+		"memfd: kind, its name, size 4 MB, resident 1 MB");
+	o = by_ino(&l, sp.st_ino);
+	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_POSIX && !strcmp(o->name, "/dev/shm/kmemstat-posix") &&
+		o->size == 6 * MB && o->resident == 2 * MB,
+		"POSIX shm: kind, path, size 6 MB, resident 2 MB");
+	o = by_ino(&l, sf.st_ino);
+	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_TMPFS && !strcmp(o->name, "/tmp/kmemstat-file") &&
+		o->processes == 2 && o->vmas == 2 && o->nmappers == 2 &&
+		o->resident == (uint64_t)sf.st_blocks * 512,
+		"tmpfs file: mapped by two processes, two mappings, resident as its blocks");
+
+	/* The parent's mapping of the file against its line in /proc/self/maps. */
+	maps = fopen("/proc/self/maps", "r");
+	while (o && maps && fgets(line, sizeof(line), maps)) {
+		unsigned long s, e, off;
+		char perms[8];
+		size_t i;
+
+		if (sscanf(line, "%lx-%lx %7s %lx", &s, &e, perms, &off) != 4 || s != (uintptr_t)mf)
+			continue;
+		for (i = 0; i < o->nmappers; i++)
+			if (o->mappers[i].pid == getpid())
+				found = o->mappers[i].start == s && o->mappers[i].end == e &&
+					o->mappers[i].offset == off && off == MB &&
+					o->mappers[i].prot == (KMEMSTAT_PROT_READ | KMEMSTAT_PROT_SHARED) &&
+					!strcmp(perms, "r--s");
+	}
+	if (maps)
+		fclose(maps);
+	ktap_ok(found, "a mapper's range, offset and protection equal its line in /proc/PID/maps");
+	km_shm_free(&l);
+
+	/* The child maps the file, and its own executable: the initramfs is a tmpfs. */
+	snapshot(&l, child, 0);
+	ktap_ok(by_ino(&l, sf.st_ino) && !by_ino(&l, sm.st_ino) && !by_ino(&l, sp.st_ino) &&
+		l.n <= 2, "--pid: the objects that process maps, not those it unmapped (%zu)", l.n);
+	km_shm_free(&l);
+	{
+		struct km_shm_filter f = { 0, 0, 2 * MB };
+
+		km_kmod_shmem(&nl, &f, &l);
+		ktap_ok(!by_ino(&l, sm.st_ino) && by_ino(&l, sp.st_ino),
+			"minimum resident: a 1 MB object left out, a 2 MB one kept");
+		km_shm_free(&l);
+	}
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	munmap(mm, 4 * MB);
+	munmap(mp, 6 * MB);
+	munmap(mf, 3 * MB);
+	close(fm);
+	close(fp);
+	close(ff);
+	unlink("/dev/shm/kmemstat-posix");
+	unlink("/tmp/kmemstat-file");
+}
+
+/* Totals: Shmem as meminfo says, and the rest covers tmpfs files nobody maps. */
+static void check_totals(void)
+{
+	struct km_shm l;
+	unsigned long long a, b;
+	int fd, i, ok = 0;
+	int64_t rest = 0;
+	char buf[65536];
+
+	fd = open("/tmp/kmemstat-unmapped", O_CREAT | O_RDWR | O_TRUNC, 0600);
+	memset(buf, 1, sizeof(buf));
+	for (i = 0; i < 80; i++)	/* 5 MB */
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			ktap_bail("write /tmp");
+	close(fd);
+	for (i = 0; i < 50 && !ok; i++) {
+		a = meminfo_kb("Shmem");
+		snapshot(&l, 0, 0);
+		b = meminfo_kb("Shmem");
+		if (a == b) {
+			ok = l.shmem == a * 1024;
+			rest = (int64_t)l.shmem - (int64_t)l.mapped_resident - (int64_t)l.sysv_resident;
+			ktap_diag("Shmem %llu kB; mapped %llu, unattached SysV %llu, rest %lld bytes",
+				  a, (unsigned long long)l.mapped_resident,
+				  (unsigned long long)l.sysv_resident, (long long)rest);
+		}
+		km_shm_free(&l);
+	}
+	ktap_ok(ok, "totals: Shmem equals /proc/meminfo's");
+	ktap_ok(rest >= (int64_t)(5 * MB), "totals: the rest holds the 5 MB tmpfs file nobody maps");
+	unlink("/tmp/kmemstat-unmapped");
+}
+
+/* Swapped pages: a swap file, a SysV segment paged out with MADV_PAGEOUT. */
+static void check_swap(void)
+{
+	unsigned long long rss = 0, swap = 0, nattch;
+	struct km_shm l;
+	struct km_shm_obj *o;
+	int id, i;
+	char *p;
+
+	if (mount("/dev/vda", "/mnt", "ext4", 0, NULL) && errno != EBUSY)
+		ktap_bail("mount /dev/vda: %s", strerror(errno));
+	if (system("dd if=/dev/zero of=/mnt/swap bs=1M count=40 2>/dev/null && "
+		   "mkswap /mnt/swap >/dev/null && swapon /mnt/swap"))
+		ktap_bail("cannot set up a swap file");
+	id = shmget(0x4b4d0003, 16 * MB, IPC_CREAT | 0600);
+	p = shmat(id, NULL, 0);
+	touch(p, 16 * MB);
+	for (i = 0; i < 10 && swap < 8 * MB; i++) {
+		madvise(p, 16 * MB, MADV_PAGEOUT);
+		sysv_line(id, &rss, &swap, &nattch);
+	}
+	snapshot(&l, 0, 0);
+	sysv_line(id, &rss, &swap, &nattch);
+	o = by_ino(&l, (uint64_t)id);
+	ktap_diag("sysvipc: rss %llu swap %llu; module: resident %llu swapped %llu", rss, swap,
+		  o ? (unsigned long long)o->resident : 0, o ? (unsigned long long)o->swapped : 0);
+	ktap_ok(o && swap >= 8 * MB && o->swapped == swap && o->resident == rss &&
+		o->resident + o->swapped == 16 * MB,
+		"swapped: equal to /proc/sysvipc/shm's swap, resident + swapped = 16 MB");
+	ktap_ok(l.mapped_swapped >= swap, "totals count the swapped bytes");
+	km_shm_free(&l);
+	shmdt(p);
+	shmctl(id, IPC_RMID, NULL);
+	if (system("swapoff /mnt/swap"))
+		ktap_diag("swapoff failed");
+	umount("/mnt");
+}
+
+int main(void)
+{
+	int err;
+
+	ktap_plan(16);
+	err = km_nl_open(&nl);
+	if (err)
+		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
+	check_mission();
+	check_sysv();
+	check_files();
+	check_totals();
+	check_swap();
+	km_nl_close(&nl);
+	return ktap_exit();
+}
