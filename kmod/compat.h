@@ -262,8 +262,17 @@ static inline struct pid *km_find_ge_pid(int nr, struct pid_namespace *ns)
 /* Effective uid as the user namespace @ns sees it; 3.5 brought kuid_t. */
 #ifdef KM_HAVE_KUID
 #define km_task_euid(t, ns)	from_kuid_munged(ns, task_euid(t))
+#define km_uid_eq(a, b)		uid_eq(a, b)
+#define km_gid_eq(a, b)		gid_eq(a, b)
 #else
 #define km_task_euid(t, ns)	((u32)task_euid(t))
+#define km_uid_eq(a, b)		((a) == (b))
+#define km_gid_eq(a, b)		((a) == (b))
+#endif
+
+/* get_dumpable() moved to linux/sched/coredump.h in 4.11. */
+#ifdef KM_HAVE_SCHED_SIGNAL_H
+#include <linux/sched/coredump.h>
 #endif
 
 /*

@@ -5,6 +5,10 @@
  * the caller can see, with its size, resident and swapped bytes and its
  * mappers; SysV segments nobody attaches; totals against NR_SHMEM.
  *
+ * Like /proc/PID/maps, a process's mappings are shown only to callers that
+ * may read them (km_shm_may_read()); SysV segments nobody attaches are shown
+ * to all, as /proc/sysvipc/shm shows them.
+ *
  * The first dumpit call takes a snapshot: for each visible process, pinned
  * and outside RCU, it takes the mm and its read lock and walks the VMAs
  * with find_vma() (which works on every version), offering the CPU between
@@ -24,6 +28,8 @@
 #include <linux/magic.h>
 #include <linux/nsproxy.h>
 #include <linux/shmem_fs.h>
+#include <linux/cred.h>
+#include <linux/capability.h>
 #include "kmemstat.h"
 
 #define KM_SHM_BUCKETS_BITS	10
@@ -55,6 +61,7 @@ struct km_shm_obj {
 };
 
 struct km_shm_snap {
+	bool privileged;	/* CAP_SYS_PTRACE: every process's mappings */
 	u32 flags, pid;
 	u64 min_resident;
 	struct km_shm_obj *obj;
@@ -343,6 +350,33 @@ static void km_shm_free(struct km_shm_snap *s)
 	km_kvfree(s);
 }
 
+/*
+ * May the caller read @p's mappings? /proc/PID/maps asks ptrace_may_access(),
+ * which modules cannot call: this is its rule without the LSM hooks: the
+ * caller's fsuid and fsgid are the task's real, effective and saved ids and
+ * the task is dumpable, or the caller has CAP_SYS_PTRACE.
+ */
+static bool km_shm_may_read(const struct km_shm_snap *s, struct task_struct *p)
+{
+	const struct cred *me = current_cred(), *tc;
+	bool ok;
+
+	if (s->privileged || p == current)
+		return true;
+	rcu_read_lock();
+	tc = __task_cred(p);
+	ok = km_uid_eq(me->fsuid, tc->euid) && km_uid_eq(me->fsuid, tc->suid) &&
+	     km_uid_eq(me->fsuid, tc->uid) && km_gid_eq(me->fsgid, tc->egid) &&
+	     km_gid_eq(me->fsgid, tc->sgid) && km_gid_eq(me->fsgid, tc->gid);
+	rcu_read_unlock();
+	if (ok) {
+		task_lock(p);
+		ok = p->mm && get_dumpable(p->mm) == SUID_DUMP_USER;
+		task_unlock(p);
+	}
+	return ok;
+}
+
 /* Walk every visible process, then measure each object and drop its inode. */
 static int km_shm_snapshot(struct km_shm_snap *s)
 {
@@ -352,8 +386,10 @@ static int km_shm_snapshot(struct km_shm_snap *s)
 
 	memset(&v, 0, sizeof(v));
 	km_view_init(&v);
+	s->privileged = capable(CAP_SYS_PTRACE);
 	while (!err && (p = km_next_process(&v))) {
-		err = km_shm_scan_mm(s, p, v.next - 1);
+		if (km_shm_may_read(s, p))
+			err = km_shm_scan_mm(s, p, v.next - 1);
 		put_task_struct(p);
 		cond_resched();
 	}

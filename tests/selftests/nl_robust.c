@@ -99,7 +99,7 @@ int main(void)
 	int fd, one = 1, err, i, fails = 0;
 	size_t len;
 
-	ktap_plan(12);
+	ktap_plan(14);
 	err = km_nl_open(&nl);
 	if (err)
 		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
@@ -164,6 +164,15 @@ int main(void)
 	len = put_attr(&r, 0, KMEMSTAT_A_TASK_FILTER | NLA_F_NESTED, 0);
 	err = transact(fd, &r, base + len, ext, sizeof(ext));
 	ktap_ok(err == -EINVAL, "GET_TASK_SUMMARY with an attribute is refused with EINVAL (got %d)", err);
+
+	r.gh.cmd = KMEMSTAT_CMD_GET_SHMEM;
+	err = transact(fd, &r, base, ext, sizeof(ext));
+	ktap_ok(err == -EOPNOTSUPP, "GET_SHMEM without NLM_F_DUMP is refused with EOPNOTSUPP (got %d)", err);
+	len = put_attr(&r, 0, KMEMSTAT_A_SHMEM_FILTER | NLA_F_NESTED, 8);
+	put_attr(&r, NLA_HDRLEN, KMEMSTAT_SF_FLAGS, 4);
+	*(uint32_t *)(r.attrs + 2 * NLA_HDRLEN) = 0x100;	/* an unknown flag */
+	err = transact_flags(fd, &r, base + len, NLM_F_DUMP, ext, sizeof(ext));
+	ktap_ok(err == -EOPNOTSUPP, "GET_SHMEM with an unknown flag bit is refused with EOPNOTSUPP (got %d)", err);
 
 	for (i = 0; i < 5000; i++)
 		if (km_kmod_mem(&nl, &m))
