@@ -4,7 +4,7 @@
 # exit codes, JSON that parses, Prometheus text that parses, no leaks.
 . ../lib/ktap.sh
 K=../../user/kmemstat
-ktap_plan 19
+ktap_plan 21
 
 $K --version | grep -q "^kmemstat $(sed -n 's/.*KMEMSTAT_VERSION "\(.*\)"/\1/p' ../../kmod/version.h) (ABI [0-9]*)$"
 ktap_result $? "--version prints the version from kmod/version.h"
@@ -12,7 +12,7 @@ $K --help | grep -q '^usage: kmemstat'; ktap_result $? "--help prints usage"
 
 for args in "" "mem -z" "--source x mem" "mem -s 0" "mem -s abc" "mem -c 3" "mem -s 1 -c 0" "frobnicate" "mem extra" \
 	    "cpu --by x" "cpu --sort x" "cpu -n x" "cpu --state Q" "cpu --state ''" "cpu -i 0" \
-	    "cpu --pid 0" "cpu --user no-such-user" "cpu --min-cpu -1"; do
+	    "cpu --pid 0" "cpu --user no-such-user" "cpu --min-cpu -1" "shmem --pid x" "shmem extra"; do
 	$K $args >/dev/null 2>/tmp/km.err; rc=$?
 	[ $rc -eq 2 ] && grep -q "^kmemstat: " /tmp/km.err && grep -q "Try 'kmemstat --help'" /tmp/km.err || {
 		ktap_diag "'$args' exited $rc: $(cat /tmp/km.err)"; bad=1; }
@@ -82,12 +82,37 @@ out=$($K cpu --state S -n 3)
 echo "$out" | grep -q 'WCHAN' && [ "$(echo "$out" | grep -c '^ *[0-9].* S ')" -eq 3 ]
 ktap_result $? "cpu --state S lists 3 sleeping threads with a WCHAN column"
 
+# A shared mapping of our own, so that this host's /proc source has one to find.
+python3 -c '
+import mmap, os, sys, time
+m = mmap.mmap(-1, 3 << 20, mmap.MAP_SHARED)
+m[:] = b"x" * (3 << 20)
+print(os.getpid(), flush=True)
+time.sleep(30)
+' > /tmp/km.pid &
+holder=$!
+sleep 1
+$K --json shmem --pid "$(cat /tmp/km.pid)" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["shmem"]
+assert d["source"] == "procfs" and d["note"], d
+o = [o for o in d["objects"] if o["kind"] == "anon"]
+assert len(o) == 1 and o[0]["size"] == 3 << 20 and o[0]["resident"] == 3 << 20, o
+assert o[0]["mappers"] and "pid" in o[0]["mappers"][0]
+assert d["totals"]["shmem"] > 0
+'
+ktap_result $? "shmem --json on this host finds a 3 MiB shared anonymous mapping, resident, with its mapper"
+$K --prometheus shmem | python3 prom_check.py kmemstat_shmem_bytes 'kmemstat_shmem_object_resident_bytes{'
+ktap_result $? "shmem --prometheus is valid exposition text"
+kill $holder 2>/dev/null
+
 $K mem -h | grep -q '^Mem: .*[KMGT]i'; ktap_result $? "-h prints human units"
 $K mem -g >/dev/null && $K mem -b >/dev/null && $K mem -k >/dev/null; ktap_result $? "-b, -k, -g work"
 
 for args in "mem -e" "--json mem" "--prometheus mem" "info" "--source kmod mem" \
 	    "cpu" "--json cpu --by thread" "--prometheus cpu --by comm" "cpu --by user -i 0.1" \
-	    "cpu --state DS" "--source kmod cpu"; do
+	    "cpu --state DS" "--source kmod cpu" "shmem --mappers" "--json shmem" \
+	    "--prometheus shmem" "--source kmod shmem"; do
 	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
 		--error-exitcode=99 $K $args >/dev/null 2>/tmp/km.vg
 	[ $? -ne 99 ] || { ktap_diag "valgrind $args: $(head -20 /tmp/km.vg)"; vbad=1; }
