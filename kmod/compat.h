@@ -433,6 +433,21 @@ static inline void km_group_prev(struct signal_struct *sig, u64 *ut, u64 *st)
 #define km_mmap_read_unlock(mm)	up_read(&(mm)->mmap_sem)
 #endif
 
+/*
+ * Page tables: the p4d level from 4.11 (before, a pud hangs off the pgd);
+ * pud_leaf() from 5.8 (x86 called it pud_large()).
+ */
+#ifndef KM_HAVE_P4D
+typedef pgd_t p4d_t;
+#define p4d_offset(pgd, addr)	(pgd)
+#define p4d_none(p4d)		0
+#define p4d_bad(p4d)		0
+#define p4d_addr_end(addr, end)	(end)
+#endif
+#ifndef pud_leaf
+#define pud_leaf(pud)		pud_large(pud)
+#endif
+
 /* kvmalloc 4.12; kvfree 3.15. */
 #ifdef KM_HAVE_KVMALLOC
 #define km_kvzalloc(n)		kvzalloc(n, GFP_KERNEL)

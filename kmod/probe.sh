@@ -101,5 +101,6 @@ has linux/slab.h 'kvmalloc\(' && printf ' -DKM_HAVE_KVMALLOC'
 has linux/mm.h 'kvmalloc\(' && printf ' -DKM_HAVE_KVMALLOC'
 member linux/fs.h super_block 's_inode_list_lock' && printf ' -DKM_HAVE_SB_INODE_LIST_LOCK'
 [ -r "$tree/include/linux/shmem_fs.h" ] && printf ' -DKM_HAVE_SHMEM_FS_H'
+[ -r "$tree/include/asm-generic/pgtable-nop4d.h" ] && printf ' -DKM_HAVE_P4D'
 exported task_cputime_adjusted && printf ' -DKM_EXPORTS_TASK_CPUTIME_ADJUSTED'
 echo

@@ -46,6 +46,7 @@ static const struct nla_policy km_shmem_filter_policy[KMEMSTAT_SF_MAX + 1] = {
 struct km_shm_mapper {
 	u32 pid, prot;
 	u64 start, end, offset;
+	u64 mapped;		/* with KMEMSTAT_SHMEM_F_MAPPED, else ~0 */
 	char comm[TASK_COMM_LEN];
 };
 
@@ -171,8 +172,99 @@ static struct km_shm_obj *km_shm_get(struct km_shm_snap *s, struct inode *inode,
 	return o;
 }
 
+/*
+ * Bytes of [addr, end) that @mm's page tables map, as smaps counts Rss: a
+ * walk down to each present PTE (a huge PMD or PUD counts whole). The
+ * caller holds the mmap read lock, so no page table is freed meanwhile;
+ * each PTE table is read under its lock. Nothing is ever changed.
+ */
+static u64 km_pte_mapped(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+			 unsigned long end)
+{
+	spinlock_t *ptl;
+	pte_t *start, *pte;
+	u64 n = 0;
+
+	start = pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	for (; addr < end; addr += PAGE_SIZE, pte++)
+		if (pte_present(*pte))
+			n += PAGE_SIZE;
+	pte_unmap_unlock(start, ptl);
+	return n;
+}
+
+static u64 km_pmd_mapped(struct mm_struct *mm, pud_t *pud, unsigned long addr,
+			 unsigned long end)
+{
+	pmd_t *pmd = pmd_offset(pud, addr), val;
+	unsigned long next;
+	u64 n = 0;
+
+	do {
+		next = pmd_addr_end(addr, end);
+		val = READ_ONCE(*pmd);
+		if (pmd_none(val))
+			continue;
+		if (pmd_trans_huge(val)) {
+			if (pmd_present(val))
+				n += next - addr;
+			continue;
+		}
+		if (pmd_bad(val))
+			continue;
+		n += km_pte_mapped(mm, pmd, addr, next);
+	} while (pmd++, addr = next, addr != end);
+	return n;
+}
+
+static u64 km_pud_mapped(struct mm_struct *mm, p4d_t *p4d, unsigned long addr,
+			 unsigned long end)
+{
+	pud_t *pud = pud_offset(p4d, addr), val;
+	unsigned long next;
+	u64 n = 0;
+
+	do {
+		next = pud_addr_end(addr, end);
+		val = READ_ONCE(*pud);
+		if (pud_none(val))
+			continue;
+		if (pud_leaf(val)) {
+			n += next - addr;
+			continue;
+		}
+		if (pud_bad(val))
+			continue;
+		n += km_pmd_mapped(mm, pud, addr, next);
+	} while (pud++, addr = next, addr != end);
+	return n;
+}
+
+static u64 km_vma_mapped(struct mm_struct *mm, unsigned long addr, unsigned long end)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	unsigned long next, next4;
+	p4d_t *p4d;
+	u64 n = 0;
+
+	do {
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(*pgd) || pgd_bad(*pgd))
+			continue;
+		p4d = p4d_offset(pgd, addr);
+		do {
+			next4 = p4d_addr_end(addr, next);
+			if (p4d_none(*p4d) || p4d_bad(*p4d))
+				continue;
+			n += km_pud_mapped(mm, p4d, addr, next4);
+		} while (p4d++, addr = next4, addr != next);
+		cond_resched();
+	} while (pgd++, addr = next, addr != end);
+	return n;
+}
+
 static int km_shm_add_mapper(struct km_shm_obj *o, struct vm_area_struct *vma,
-			     struct task_struct *p, u32 pid)
+			     struct task_struct *p, u32 pid, bool walk)
 {
 	struct km_shm_mapper *m;
 
@@ -190,6 +282,7 @@ static int km_shm_add_mapper(struct km_shm_obj *o, struct vm_area_struct *vma,
 	m->start = vma->vm_start;
 	m->end = vma->vm_end;
 	m->offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	m->mapped = walk ? km_vma_mapped(vma->vm_mm, vma->vm_start, vma->vm_end) : ~0ULL;
 	m->prot = (vma->vm_flags & VM_READ ? KMEMSTAT_PROT_READ : 0) |
 		  (vma->vm_flags & VM_WRITE ? KMEMSTAT_PROT_WRITE : 0) |
 		  (vma->vm_flags & VM_EXEC ? KMEMSTAT_PROT_EXEC : 0) |
@@ -233,7 +326,8 @@ static int km_shm_scan_mm(struct km_shm_snap *s, struct task_struct *p, u32 tgid
 		if (s->pid && tgid == s->pid)
 			o->hit = true;
 		if (s->flags & KMEMSTAT_SHMEM_F_MAPPERS)
-			err = km_shm_add_mapper(o, vma, p, tgid);
+			err = km_shm_add_mapper(o, vma, p, tgid,
+						s->flags & KMEMSTAT_SHMEM_F_MAPPED);
 	}
 	km_mmap_read_unlock(mm);
 	mmput(mm);
@@ -462,7 +556,9 @@ static int km_mapper_put(struct sk_buff *skb, const struct km_shm_mapper *m)
 	    nla_put_u64_64bit(skb, KMEMSTAT_MAP_START, m->start, KMEMSTAT_MAP_PAD) ||
 	    nla_put_u64_64bit(skb, KMEMSTAT_MAP_END, m->end, KMEMSTAT_MAP_PAD) ||
 	    nla_put_u64_64bit(skb, KMEMSTAT_MAP_OFFSET, m->offset, KMEMSTAT_MAP_PAD) ||
-	    nla_put_u32(skb, KMEMSTAT_MAP_PROT, m->prot)) {
+	    nla_put_u32(skb, KMEMSTAT_MAP_PROT, m->prot) ||
+	    (m->mapped != ~0ULL &&
+	     nla_put_u64_64bit(skb, KMEMSTAT_MAP_MAPPED, m->mapped, KMEMSTAT_MAP_PAD))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

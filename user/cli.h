@@ -40,6 +40,7 @@ struct km_opts {
 	/* shmem */
 	int unit_given;		/* -b/-k/-m/-g/-h was on the command line */
 	int mappers;		/* --mappers */
+	int mapped;		/* --mapped */
 };
 
 /* What `kmemstat cpu` hands its renderers. */

@@ -14,7 +14,7 @@ static const char usage[] =
 "  cpu    [--by thread|process|user|comm] [--sort stime|utime|total] [-n N]\n"
 "         [--state STATES] [-i SECONDS] [--pid PID] [--user USER] [--min-cpu S]\n"
 "         CPU time per task, in user space and in the kernel, and task states\n"
-"  shmem  [--pid PID] [--mappers] [-b|-k|-m|-g|-h]\n"
+"  shmem  [--pid PID] [--mappers] [--mapped] [-b|-k|-m|-g|-h]\n"
 "         shmem objects (shared anonymous, SysV, POSIX, memfd, tmpfs) with\n"
 "         resident and swapped size and who maps them, largest first\n"
 "  info   module, ABI and kernel versions, and which source is in use\n"
@@ -42,6 +42,8 @@ static const char usage[] =
 "shmem options:\n"
 "  --pid PID        only objects this process maps\n"
 "  --mappers        list every mapping: pid, range, protection, offset\n"
+"  --mapped         with each mapping, how much of the object it maps (walks\n"
+"                   the page tables, as smaps does; module only)\n"
 "  -b, -k, -m, -g, -h  units (default -h)\n"
 "\n"
 "global options:\n"
@@ -105,7 +107,8 @@ static int parse_states(const char *s, uint32_t *mask)
 static int parse(int argc, char **argv, struct km_opts *o)
 {
 	enum { O_JSON = 256, O_PROM, O_SOURCE, O_HELP, O_VERSION, O_BY, O_SORT,
-	       O_STATE, O_PID, O_USER, O_MINCPU, O_MAPPERS };
+	       O_STATE, O_PID, O_USER, O_MINCPU, O_MAPPERS,
+	       O_MAPPED };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, O_JSON },
 		{ "prometheus", no_argument, NULL, O_PROM },
@@ -119,6 +122,7 @@ static int parse(int argc, char **argv, struct km_opts *o)
 		{ "user", required_argument, NULL, O_USER },
 		{ "min-cpu", required_argument, NULL, O_MINCPU },
 		{ "mappers", no_argument, NULL, O_MAPPERS },
+		{ "mapped", no_argument, NULL, O_MAPPED },
 		{ NULL, 0, NULL, 0 }
 	};
 	double d;
@@ -136,6 +140,9 @@ static int parse(int argc, char **argv, struct km_opts *o)
 			break;
 		case O_MAPPERS:
 			o->mappers = 1;
+			break;
+		case O_MAPPED:
+			o->mappers = o->mapped = 1;
 			break;
 		case 'p':
 			o->percent = 1;

@@ -198,7 +198,9 @@ static int put_shm_filter(struct nl_msg *msg, const void *arg)
 	struct nlattr *nest = nla_nest_start(msg, KMEMSTAT_A_SHMEM_FILTER);
 
 	if (!nest ||
-	    nla_put_u32(msg, KMEMSTAT_SF_FLAGS, f->mappers ? KMEMSTAT_SHMEM_F_MAPPERS : 0) ||
+	    nla_put_u32(msg, KMEMSTAT_SF_FLAGS,
+			(f->mappers ? KMEMSTAT_SHMEM_F_MAPPERS : 0) |
+			(f->mapped ? KMEMSTAT_SHMEM_F_MAPPED : 0)) ||
 	    (f->pid && nla_put_u32(msg, KMEMSTAT_SF_PID, (uint32_t)f->pid)) ||
 	    (f->min_resident && nla_put_u64(msg, KMEMSTAT_SF_MIN_RESIDENT, f->min_resident)))
 		return -ENOMEM;
@@ -223,6 +225,8 @@ static int parse_mapper(struct nlattr *nest, struct km_shm_obj *o)
 	m->end = get_u64(a[KMEMSTAT_MAP_END]);
 	m->offset = get_u64(a[KMEMSTAT_MAP_OFFSET]);
 	m->prot = get_u32(a[KMEMSTAT_MAP_PROT]);
+	m->has_mapped = a[KMEMSTAT_MAP_MAPPED] != NULL;
+	m->mapped = get_u64(a[KMEMSTAT_MAP_MAPPED]);
 	return 0;
 }
 

@@ -106,6 +106,8 @@ struct km_shm_mapper {
 	char comm[16];
 	uint64_t start, end, offset;	/* offset: bytes into the object */
 	uint32_t prot;			/* KMEMSTAT_PROT_* */
+	int has_mapped;
+	uint64_t mapped;		/* bytes its page tables map (--mapped) */
 };
 
 /* One shmem-backed object (a tmpfs inode); sizes in bytes. */
@@ -141,6 +143,7 @@ struct km_shm {
 
 struct km_shm_filter {
 	int mappers;
+	int mapped;		/* with mappers: walk page tables (module only) */
 	int32_t pid;
 	uint64_t min_resident;
 };

@@ -268,6 +268,7 @@ int km_procfs_shmem(const char *proc, const struct km_shm_filter *f, struct km_s
 	l->have = KM_SHM_HAVE_TOTALS;
 	snprintf(l->note, sizeof(l->note), "%s",
 		 perm ? "map_files is root's only: mappings of other processes were left out" :
+		 f->mapped ? "resident includes swapped but for SysV; --mapped needs the module" :
 		 "resident includes swapped but for SysV (/proc cannot tell them apart)");
 	prune(l, f);
 	return 0;

@@ -223,6 +223,8 @@ void km_json_shmem(FILE *f, const struct km_shm *l, const char *note)
 			kj_u64(&j, "end", m->end);
 			kj_u64(&j, "offset", m->offset);
 			kj_str(&j, "prot", prot);
+			if (m->has_mapped)
+				kj_u64(&j, "mapped", m->mapped);
 			kj_close(&j, '}');
 		}
 		kj_close(&j, ']');

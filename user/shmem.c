@@ -17,7 +17,8 @@ int km_cmd_shmem(const struct km_opts *o)
 	memset(&f, 0, sizeof(f));
 	f.pid = o->filter.tgid;
 	/* JSON always lists the mappers: the contract's objects carry them. */
-	f.mappers = o->mappers || o->out == KM_OUT_JSON;
+	f.mappers = o->mappers || o->mapped || o->out == KM_OUT_JSON;
+	f.mapped = o->mapped;
 	rc = km_src_open(&src, o->source);
 	if (rc)
 		return rc;

@@ -36,9 +36,13 @@ void km_table_shmem(FILE *f, const struct km_shm *l, char unit, const char *note
 			const struct km_shm_mapper *m = &o->mappers[j];
 
 			prot_str(p, m->prot);
-			fprintf(f, "%18s pid %d %s: %" PRIx64 "-%" PRIx64 " %s offset %s\n", "",
+			fprintf(f, "%18s pid %d %s: %" PRIx64 "-%" PRIx64 " %s offset %s", "",
 				m->pid, m->comm, m->start, m->end, p,
 				km_fmt_size(a, sizeof(a), unit, (int64_t)m->offset));
+			if (m->has_mapped)
+				fprintf(f, " mapped %s",
+					km_fmt_size(b, sizeof(b), unit, (int64_t)m->mapped));
+			fputc('\n', f);
 		}
 		if (o->omitted)
 			fprintf(f, "%18s (%" PRIu32 " more mappings)\n", "", o->omitted);

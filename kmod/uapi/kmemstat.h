@@ -78,7 +78,9 @@
  *     request: optional KMEMSTAT_A_SHMEM_FILTER (nested, enum
  *       kmemstat_shmem_filter_attr):
  *       FLAGS         NLA_U32  KMEMSTAT_SHMEM_F_MAPPERS: list each object's
- *                              mappings
+ *                              mappings; with KMEMSTAT_SHMEM_F_MAPPED too,
+ *                              walk each mapping's page tables for how
+ *                              much of the object it maps (as smaps' Rss)
  *       PID           NLA_U32  only objects this process maps
  *       MIN_RESIDENT  NLA_U64  only objects with at least this many bytes
  *                              resident
@@ -99,7 +101,8 @@
  *       PROCESSES, VMAS  NLA_U32  how many processes and mappings map it
  *       MAPPER       nested (enum kmemstat_mapper_attr), repeated, with
  *                    KMEMSTAT_SHMEM_F_MAPPERS: PID, COMM, START, END,
- *                    OFFSET (bytes into the object), PROT (KMEMSTAT_PROT_*)
+ *                    OFFSET (bytes into the object), PROT (KMEMSTAT_PROT_*),
+ *                    MAPPED (NLA_U64, with KMEMSTAT_SHMEM_F_MAPPED)
  *       MAPPERS_OMITTED  NLA_U32  mappings left out: they did not fit in
  *                    one message (about 300 fit)
  *
@@ -282,7 +285,8 @@ enum kmemstat_summary_attr {
 #define KMEMSTAT_SUM_MAX (__KMEMSTAT_SUM_MAX - 1)
 
 #define KMEMSTAT_SHMEM_F_MAPPERS	(1U << 0)
-#define __KMEMSTAT_SHMEM_F_ALL		((1U << 1) - 1)
+#define KMEMSTAT_SHMEM_F_MAPPED		(1U << 1)	/* with MAPPERS: walk page tables */
+#define __KMEMSTAT_SHMEM_F_ALL		((1U << 2) - 1)
 
 enum kmemstat_shmem_filter_attr {
 	KMEMSTAT_SF_UNSPEC,
@@ -338,6 +342,7 @@ enum kmemstat_mapper_attr {
 	KMEMSTAT_MAP_END,		/* u64 */
 	KMEMSTAT_MAP_OFFSET,		/* u64, bytes */
 	KMEMSTAT_MAP_PROT,		/* u32, KMEMSTAT_PROT_* */
+	KMEMSTAT_MAP_MAPPED,		/* u64, bytes: with KMEMSTAT_SHMEM_F_MAPPED */
 	__KMEMSTAT_MAP_MAX
 };
 #define KMEMSTAT_MAP_MAX (__KMEMSTAT_MAP_MAX - 1)

@@ -6,3 +6,5 @@ insmod /lib/modules/kmemstat.ko || exit 1
 ./bench_mem
 echo
 ./bench_cpu
+echo
+./bench_shmem

@@ -55,12 +55,24 @@ static int snapshot(struct km_shm *l, int32_t pid, int mappers)
 	return 0;
 }
 
-static struct km_shm_obj *by_ino(struct km_shm *l, uint64_t ino)
+/* The object of a file, by device and inode (inode numbers repeat across tmpfs mounts). */
+static struct km_shm_obj *by_stat(struct km_shm *l, const struct stat *st)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		if (l->v[i].ino == ino)
+		if (l->v[i].ino == st->st_ino && l->v[i].dev == (uint32_t)st->st_dev)
+			return &l->v[i];
+	return NULL;
+}
+
+/* A SysV segment's object: its inode number is its shmid. */
+static struct km_shm_obj *by_shmid(struct km_shm *l, int id)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].kind == KMEMSTAT_SHMEM_SYSV && l->v[i].ino == (uint64_t)id)
 			return &l->v[i];
 	return NULL;
 }
@@ -96,6 +108,28 @@ static int sysv_line(int id, unsigned long long *rss, unsigned long long *swap,
 	if (f)
 		fclose(f);
 	return found;
+}
+
+/* Rss of the mapping at @start in /proc/@pid/smaps, in bytes; ~0 if absent. */
+static unsigned long long smaps_rss(pid_t pid, unsigned long start)
+{
+	char path[64], line[512];
+	unsigned long long kb = ~0ULL;
+	unsigned long s, e;
+	int in = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &s, &e) == 2 && strchr(line, '-') < strchr(line, ' '))
+			in = s == start;
+		else if (in && sscanf(line, "Rss: %llu kB", &kb) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return kb == ~0ULL ? kb : kb * 1024;
 }
 
 static unsigned long long meminfo_kb(const char *key)
@@ -136,7 +170,7 @@ static void check_mission(void)
 	if (map_file_stat(m, 200 * MB, &st))
 		ktap_bail("stat map_files: %s", strerror(errno));
 	snapshot(&l, getpid(), 1);
-	o = by_ino(&l, st.st_ino);
+	o = by_stat(&l, &st);
 	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_ANON && o->size == 200 * MB &&
 		o->resident == 100 * MB && o->swapped == 0,
 		"mission: one shared anonymous object, size 200 MB, resident 100 MB (%llu, %llu)",
@@ -148,8 +182,8 @@ static void check_mission(void)
 		o->mappers[0].pid == getpid() && o->mappers[0].start == (uintptr_t)m &&
 		o->mappers[0].end == (uintptr_t)m + 200 * MB,
 		"mission: mapped by the parent only, at its address, now the children are gone");
-	km_procfs_shmem("/proc", &(struct km_shm_filter){ 0, getpid(), 0 }, &p);
-	po = by_ino(&p, st.st_ino);
+	km_procfs_shmem("/proc", &(struct km_shm_filter){ 0, 0, getpid(), 0 }, &p);
+	po = by_stat(&p, &st);
 	ktap_ok(po && o && po->resident == o->resident && po->size == o->size &&
 		po->kind == o->kind,
 		"mission: the /proc source gives the same size and resident");
@@ -179,14 +213,14 @@ static void check_sysv(void)
 		shmdt(q);
 	}
 	snapshot(&l, 0, 0);
-	o = by_ino(&l, (uint64_t)a);
+	o = by_shmid(&l, a);
 	rss = 0;
 	sysv_line(a, &rss, &swap, &nattch);
 	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_SYSV && o->key == 0x4b4d0001 &&
 		o->size == 8 * MB && o->processes == 1 &&
 		o->resident == rss && o->swapped == swap && rss == 3 * MB,
 		"SysV attached: key, shmid, size, and resident/swapped as /proc/sysvipc/shm (%llu)", rss);
-	o = by_ino(&l, (uint64_t)b);
+	o = by_shmid(&l, b);
 	rss = 0;
 	sysv_line(b, &rss, &swap, &nattch);
 	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_SYSV && o->processes == 0 && o->vmas == 0 &&
@@ -246,15 +280,15 @@ static void check_files(void)
 	fstat(fp, &sp);
 	fstat(ff, &sf);
 	snapshot(&l, 0, 1);
-	o = by_ino(&l, sm.st_ino);
+	o = by_stat(&l, &sm);
 	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_MEMFD && !strcmp(o->name, "kmemstat-test") &&
 		o->size == 4 * MB && o->resident == MB,
 		"memfd: kind, its name, size 4 MB, resident 1 MB");
-	o = by_ino(&l, sp.st_ino);
+	o = by_stat(&l, &sp);
 	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_POSIX && !strcmp(o->name, "/dev/shm/kmemstat-posix") &&
 		o->size == 6 * MB && o->resident == 2 * MB,
 		"POSIX shm: kind, path, size 6 MB, resident 2 MB");
-	o = by_ino(&l, sf.st_ino);
+	o = by_stat(&l, &sf);
 	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_TMPFS && !strcmp(o->name, "/tmp/kmemstat-file") &&
 		o->processes == 2 && o->vmas == 2 && o->nmappers == 2 &&
 		o->resident == (uint64_t)sf.st_blocks * 512,
@@ -283,15 +317,35 @@ static void check_files(void)
 
 	/* The child maps the file, and its own executable: the initramfs is a tmpfs. */
 	snapshot(&l, child, 0);
-	ktap_ok(by_ino(&l, sf.st_ino) && !by_ino(&l, sm.st_ino) && !by_ino(&l, sp.st_ino) &&
+	ktap_ok(by_stat(&l, &sf) && !by_stat(&l, &sm) && !by_stat(&l, &sp) &&
 		l.n <= 2, "--pid: the objects that process maps, not those it unmapped (%zu)", l.n);
 	km_shm_free(&l);
 	{
-		struct km_shm_filter f = { 0, 0, 2 * MB };
+		struct km_shm_filter f = { 0, 0, 0, 2 * MB };
 
 		km_kmod_shmem(&nl, &f, &l);
-		ktap_ok(!by_ino(&l, sm.st_ino) && by_ino(&l, sp.st_ino),
+		ktap_ok(!by_stat(&l, &sm) && by_stat(&l, &sp),
 			"minimum resident: a 1 MB object left out, a 2 MB one kept");
+		km_shm_free(&l);
+	}
+	/* How much of the file each mapping maps: against smaps' Rss. */
+	{
+		struct km_shm_filter f = { 1, 1, 0, 0 };
+		size_t i;
+		int ok = 0, n = 0;
+
+		km_kmod_shmem(&nl, &f, &l);
+		o = by_stat(&l, &sf);
+		for (i = 0; o && i < o->nmappers; i++) {
+			unsigned long long rss = smaps_rss(o->mappers[i].pid, o->mappers[i].start);
+
+			ktap_diag("pid %d mapping %llx: mapped %llu, smaps Rss %llu", o->mappers[i].pid,
+				  (unsigned long long)o->mappers[i].start,
+				  (unsigned long long)o->mappers[i].mapped, rss);
+			n++;
+			ok += o->mappers[i].has_mapped && o->mappers[i].mapped == rss;
+		}
+		ktap_ok(n == 2 && ok == 2, "--mapped: each mapping's mapped bytes equal its Rss in smaps (3 MB and 0)");
 		km_shm_free(&l);
 	}
 	kill(child, SIGKILL);
@@ -362,7 +416,7 @@ static void check_swap(void)
 	}
 	snapshot(&l, 0, 0);
 	sysv_line(id, &rss, &swap, &nattch);
-	o = by_ino(&l, (uint64_t)id);
+	o = by_shmid(&l, id);
 	ktap_diag("sysvipc: rss %llu swap %llu; module: resident %llu swapped %llu", rss, swap,
 		  o ? (unsigned long long)o->resident : 0, o ? (unsigned long long)o->swapped : 0);
 	ktap_ok(o && swap >= 8 * MB && o->swapped == swap && o->resident == rss &&
@@ -381,7 +435,7 @@ int main(void)
 {
 	int err;
 
-	ktap_plan(16);
+	ktap_plan(17);
 	err = km_nl_open(&nl);
 	if (err)
 		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));

@@ -25,9 +25,12 @@ mkdir -p "$out"
 "$TOP/tests/vm/initramfs.sh" "$kdir" "$TOP/kmod/kmemstat.ko" "$out/initrd.gz"
 
 rm -f "$out/console.log" "$out/results.log"
-say "booting $abi under QEMU (mode $mode)"
+# The shmem benchmark holds 512 MB of shared memory plus 50 processes' page tables.
+mem=1024
+[ "$mode" = bench ] && mem=2048
+say "booting $abi under QEMU (mode $mode, $mem MB)"
 timeout "${KMEMSTAT_VM_TIMEOUT:-1500}" qemu-system-x86_64 \
-	-machine q35 -cpu max -smp 2 -m 1024 \
+	-machine q35 -cpu max -smp 2 -m $mem \
 	-display none -monitor none -no-reboot \
 	-kernel "$kdir/vmlinuz" -initrd "$out/initrd.gz" \
 	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic panic_on_warn=1 kmemstat.mode=$mode" \
