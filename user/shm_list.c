@@ -2,36 +2,27 @@
 /* Shmem object lists, whichever source filled them: growing, ranking, naming. */
 #include <stdlib.h>
 #include <string.h>
+#include "grow.h"
 #include "model.h"
 
 struct km_shm_obj *km_shm_add(struct km_shm *l)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		struct km_shm_obj *v = realloc(l->v, cap * sizeof(*v));
+	struct km_shm_obj *v = km_grow(l->v, &l->cap, l->n, sizeof(*v), 32);
 
-		if (!v)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
-	}
-	memset(&l->v[l->n], 0, sizeof(l->v[0]));
-	return &l->v[l->n++];
+	if (!v)
+		return NULL;
+	l->v = v;
+	return &v[l->n++];
 }
 
 struct km_shm_mapper *km_shm_add_mapper(struct km_shm_obj *o)
 {
-	if (o->nmappers == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 4;
-		struct km_shm_mapper *m = realloc(o->mappers, cap * sizeof(*m));
+	struct km_shm_mapper *v = km_grow(o->mappers, &o->cap, o->nmappers, sizeof(*v), 4);
 
-		if (!m)
-			return NULL;
-		o->mappers = m;
-		o->cap = cap;
-	}
-	memset(&o->mappers[o->nmappers], 0, sizeof(o->mappers[0]));
-	return &o->mappers[o->nmappers++];
+	if (!v)
+		return NULL;
+	o->mappers = v;
+	return &v[o->nmappers++];
 }
 
 void km_shm_free(struct km_shm *l)

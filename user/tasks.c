@@ -5,21 +5,17 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "grow.h"
 #include "tasks.h"
 
 struct km_task *km_tasks_add(struct km_tasks *l)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 256;
-		struct km_task *v = realloc(l->v, cap * sizeof(*v));
+	struct km_task *v = km_grow(l->v, &l->cap, l->n, sizeof(*v), 256);
 
-		if (!v)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
-	}
-	memset(&l->v[l->n], 0, sizeof(l->v[0]));
-	return &l->v[l->n++];
+	if (!v)
+		return NULL;
+	l->v = v;
+	return &v[l->n++];
 }
 
 void km_tasks_free(struct km_tasks *l)
