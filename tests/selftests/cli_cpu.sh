@@ -5,7 +5,7 @@
 # /proc/PID/wchan, rates over an interval, the /proc source against the
 # module, and callers in pid and user namespaces.
 . ./ktap.sh
-ktap_plan 18
+ktap_plan 20
 
 # The objects of array KEY in a compact JSON document, one per line.
 objs() {
@@ -139,6 +139,19 @@ ktap_result $? "in a new user namespace: an unmapped owner shows as $pu, as in /
 out=$(runas 65534 kmemstat --source kmod cpu 2>&1); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q '^source: kmod$'
 ktap_result $? "an unprivileged user can ask for tasks"
+
+# restrict_tasks=1: an unprivileged caller sees its own uid's tasks only (as hidepid=2).
+echo 1 > /sys/module/kmemstat/parameters/restrict_tasks
+out=$(runas 65534 kmemstat --source kmod --json cpu -n 0 2>&1)
+uids=$(echo "$out" | objs tasks | field uid | sort -u | tr '\n' ' ')
+n=$(echo "$out" | sed -n 's/.*"summary":{"processes":\([0-9]*\).*/\1/p')
+ktap_diag "uids seen: $uids; processes $n"
+[ "$uids" = "65534 " ] && [ "$n" -ge 1 ] && [ "$n" -le 2 ]
+ktap_result $? "restrict_tasks=1: an unprivileged caller sees only its own tasks, in the list and the summary"
+out=$(kmemstat --source kmod --json cpu -n 0)
+echo "$out" | objs tasks | grep -q '"pid":1,'
+ktap_result $? "restrict_tasks=1: root still sees every task"
+echo 0 > /sys/module/kmemstat/parameters/restrict_tasks
 
 kmemstat cpu --by nope >/dev/null 2>&1; [ $? -eq 2 ]; ktap_result $? "a bad --by exits 2"
 kmemstat cpu --state Q >/dev/null 2>&1; [ $? -eq 2 ]; ktap_result $? "a bad --state exits 2"
