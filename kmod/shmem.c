@@ -186,6 +186,8 @@ static u64 km_pte_mapped(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
 	u64 n = 0;
 
 	start = pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	if (!pte)
+		return 0;	/* 6.5+: the table went away meanwhile: nothing mapped */
 	for (; addr < end; addr += PAGE_SIZE, pte++)
 		if (pte_present(*pte))
 			n += PAGE_SIZE;
