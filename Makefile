@@ -3,6 +3,8 @@
 #   make run     boot Debian's kernel in QEMU with the module; show kmemstat
 #   make check   every test: host tests, then the VM suite
 #   make bench   benchmarks in the VM, as ratios against /proc
+#   make check-matrix  the VM suite on each kernel of the matrix (5.10 to the
+#                newest), the module built in each release's own chroot
 #   make install the module for the running kernel and the CLI (real hosts)
 PREFIX ?= /usr/local
 KVER ?= $(shell uname -r)
@@ -34,6 +36,9 @@ check:
 bench:
 	@tests/vm/run.sh bench
 
+check-matrix:
+	@tests/matrix/run.sh $(TARGETS)
+
 install: cli module
 	install -D -m 0755 user/kmemstat $(DESTDIR)$(PREFIX)/bin/kmemstat
 	install -D -m 0644 docs/kmemstat.1 $(DESTDIR)$(PREFIX)/share/man/man1/kmemstat.1
@@ -45,4 +50,4 @@ clean:
 	rm -rf $(BUILD)
 	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd kmod/Module.symvers kmod/modules.order
 
-.PHONY: all cli module static run check bench install clean
+.PHONY: all cli module static run check check-matrix bench install clean

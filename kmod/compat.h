@@ -27,6 +27,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/cputime.h>
 #include <linux/sched/task.h>
+#include <linux/sched/mm.h>
 #endif
 
 /* ---- vmstat counters --------------------------------------------------- */
@@ -81,6 +82,13 @@
 #define km_stat_nfs_unstable()	km_stat(NR_UNSTABLE_NFS)
 #else
 #define km_stat_nfs_unstable()	0UL
+#endif
+
+/* Bounce buffers: counted until 7.x removed them; meminfo then shows 0. */
+#ifdef KM_WHERE_NR_BOUNCE
+#define km_stat_bounce()	km_stat(NR_BOUNCE)
+#else
+#define km_stat_bounce()	0UL
 #endif
 
 /*
@@ -276,6 +284,29 @@ static inline struct pid *km_find_ge_pid(int nr, struct pid_namespace *ns)
 #endif
 
 /*
+ * May @p be read by a caller whose ids match its own (not dumpable: no)?
+ * Dumpability lived in mm->flags (get_dumpable(), task_lock held); 7.x moved
+ * it to the task's exec state behind a function that is not exported
+ * everywhere: where it cannot be read, the answer is no, so that only
+ * privileged callers see other processes' mappings.
+ */
+#if defined(KM_HAVE_TASK_EXEC_STATE) && defined(KM_EXPORTS_TASK_EXEC_STATE_GET_DUMPABLE)
+#define km_task_dumpable(p)	(task_exec_state_get_dumpable(p) == TASK_DUMPABLE_OWNER)
+#elif defined(KM_HAVE_TASK_EXEC_STATE)
+#define km_task_dumpable(p)	false
+#else
+static inline bool km_task_dumpable(struct task_struct *p)
+{
+	bool ok;
+
+	task_lock(p);
+	ok = p->mm && get_dumpable(p->mm) == SUID_DUMP_USER;
+	task_unlock(p);
+	return ok;
+}
+#endif
+
+/*
  * The state letter /proc prints: 5.14 renamed ->state to ->__state; 4.14
  * brought task_state_index() (and the I and P letters). Before, the
  * highest reported bit wins, as get_task_state() did.
@@ -448,6 +479,56 @@ typedef pgd_t p4d_t;
 #define pud_leaf(pud)		pud_large(pud)
 #endif
 
+/*
+ * Count the present PTEs of [addr, end) under the PMD @pmd (whose value
+ * @val was checked to point to a PTE table); the caller holds the mmap read
+ * lock. Until 6.5 pte_offset_map_lock() is header code: read under the PTE
+ * lock. 6.5 made it a function modules cannot call, and has PTE tables
+ * freed only after an RCU grace period (pte_free_defer()), so there the
+ * table is read under RCU through the PMD value already checked; on x86-64
+ * page tables are always in the direct map. Read-only either way.
+ */
+#ifdef KM_PTE_MAP_LOCK_UNEXPORTED
+static inline u64 km_count_present(struct mm_struct *mm, pmd_t *pmd, pmd_t val,
+				   unsigned long addr, unsigned long end)
+{
+	pte_t *pte;
+	u64 n = 0;
+
+	rcu_read_lock();
+	pte = pte_offset_kernel(&val, addr);
+	for (; addr < end; addr += PAGE_SIZE, pte++)
+		if (pte_present(ptep_get(pte)))
+			n += PAGE_SIZE;
+	rcu_read_unlock();
+	return n;
+}
+#else
+static inline u64 km_count_present(struct mm_struct *mm, pmd_t *pmd, pmd_t val,
+				   unsigned long addr, unsigned long end)
+{
+	spinlock_t *ptl;
+	pte_t *start, *pte;
+	u64 n = 0;
+
+	start = pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	if (!pte)
+		return 0;	/* the table went away meanwhile: nothing mapped */
+	for (; addr < end; addr += PAGE_SIZE, pte++)
+		if (pte_present(*pte))
+			n += PAGE_SIZE;
+	pte_unmap_unlock(start, ptl);
+	return n;
+}
+#endif
+
+/* A 0-byte file on the internal tmpfs; 7.x passes its flags as vma_flags_t. */
+#ifdef KM_HAVE_VMA_FLAGS_T
+#define km_shmem_file(name)	shmem_file_setup(name, 0, EMPTY_VMA_FLAGS)
+#else
+#define km_shmem_file(name)	shmem_file_setup(name, 0, VM_NORESERVE)
+#endif
+
 /* kvmalloc 4.12; kvfree 3.15. */
 #ifdef KM_HAVE_KVMALLOC
 #define km_kvzalloc(n)		kvzalloc(n, GFP_KERNEL)
@@ -464,6 +545,13 @@ typedef pgd_t p4d_t;
  */
 #ifdef KM_HAVE_SB_INODE_LIST_LOCK
 #define KM_CAN_LIST_SB_INODES 1
+#endif
+
+/* An inode's I_* state, read under its i_lock: a struct behind a reader in 7.x. */
+#ifdef KM_HAVE_INODE_STATE_READ
+#define km_inode_state(inode)	inode_state_read(inode)
+#else
+#define km_inode_state(inode)	((inode)->i_state)
 #endif
 
 #endif /* KMEMSTAT_COMPAT_H */

@@ -117,7 +117,7 @@ static void km_mem_read(struct km_mem *m)
 	m->dirty = km_stat(NR_FILE_DIRTY);
 	m->writeback = km_stat(NR_WRITEBACK);
 	m->nfs_unstable = km_stat_nfs_unstable();
-	m->bounce = km_stat(NR_BOUNCE);
+	m->bounce = km_stat_bounce();
 	m->swap_free = km_nr_swap_free();
 	km_zone_sums(&m->wmark_low, &m->totalreserve);
 	m->formula = KM_FORMULA;

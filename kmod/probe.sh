@@ -99,8 +99,19 @@ exported find_ge_pid && printf ' -DKM_EXPORTS_FIND_GE_PID'
 has linux/mmap_lock.h 'mmap_read_lock\(' && printf ' -DKM_HAVE_MMAP_READ_LOCK'
 has linux/slab.h 'kvmalloc\(' && printf ' -DKM_HAVE_KVMALLOC'
 has linux/mm.h 'kvmalloc\(' && printf ' -DKM_HAVE_KVMALLOC'
-member linux/fs.h super_block 's_inode_list_lock' && printf ' -DKM_HAVE_SB_INODE_LIST_LOCK'
+{ member linux/fs.h super_block 's_inode_list_lock' ||
+  member linux/fs/super_types.h super_block 's_inode_list_lock'; } && printf ' -DKM_HAVE_SB_INODE_LIST_LOCK'
+has linux/shmem_fs.h 'shmem_file_setup\(.*vma_flags_t' && printf ' -DKM_HAVE_VMA_FLAGS_T'
+has linux/fs.h 'inode_state_read\(' && printf ' -DKM_HAVE_INODE_STATE_READ'
+has linux/sched/coredump.h 'task_exec_state_get_dumpable\(' && printf ' -DKM_HAVE_TASK_EXEC_STATE'
+exported task_exec_state_get_dumpable && printf ' -DKM_EXPORTS_TASK_EXEC_STATE_GET_DUMPABLE'
 [ -r "$tree/include/linux/shmem_fs.h" ] && printf ' -DKM_HAVE_SHMEM_FS_H'
 [ -r "$tree/include/asm-generic/pgtable-nop4d.h" ] && printf ' -DKM_HAVE_P4D'
+# pte_offset_map_lock(): header code until 6.5, then a function (named
+# __pte_offset_map_lock behind a macro, later pte_offset_map_lock itself).
+if has linux/mm.h '__pte_offset_map_lock\(|^pte_t \*pte_offset_map_lock\('; then
+	exported __pte_offset_map_lock || exported pte_offset_map_lock ||
+		printf ' -DKM_PTE_MAP_LOCK_UNEXPORTED'
+fi
 exported task_cputime_adjusted && printf ' -DKM_EXPORTS_TASK_CPUTIME_ADJUSTED'
 echo

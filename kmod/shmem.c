@@ -80,7 +80,7 @@ static struct file *km_shm_probe;
 
 int km_shmem_init(void)
 {
-	km_shm_probe = shmem_file_setup("kmemstat", 0, VM_NORESERVE);
+	km_shm_probe = km_shmem_file("kmemstat");
 	if (IS_ERR(km_shm_probe)) {
 		int err = PTR_ERR(km_shm_probe);
 
@@ -174,27 +174,10 @@ static struct km_shm_obj *km_shm_get(struct km_shm_snap *s, struct inode *inode,
 
 /*
  * Bytes of [addr, end) that @mm's page tables map, as smaps counts Rss: a
- * walk down to each present PTE (a huge PMD or PUD counts whole). The
- * caller holds the mmap read lock, so no page table is freed meanwhile;
- * each PTE table is read under its lock. Nothing is ever changed.
+ * walk down to each present PTE (a huge PMD or PUD counts whole; the PTE
+ * level is km_count_present() in compat.h). The caller holds the mmap read
+ * lock. Nothing is ever changed.
  */
-static u64 km_pte_mapped(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
-			 unsigned long end)
-{
-	spinlock_t *ptl;
-	pte_t *start, *pte;
-	u64 n = 0;
-
-	start = pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
-	if (!pte)
-		return 0;	/* 6.5+: the table went away meanwhile: nothing mapped */
-	for (; addr < end; addr += PAGE_SIZE, pte++)
-		if (pte_present(*pte))
-			n += PAGE_SIZE;
-	pte_unmap_unlock(start, ptl);
-	return n;
-}
-
 static u64 km_pmd_mapped(struct mm_struct *mm, pud_t *pud, unsigned long addr,
 			 unsigned long end)
 {
@@ -214,7 +197,7 @@ static u64 km_pmd_mapped(struct mm_struct *mm, pud_t *pud, unsigned long addr,
 		}
 		if (pmd_bad(val))
 			continue;
-		n += km_pte_mapped(mm, pmd, addr, next);
+		n += km_count_present(mm, pmd, val, addr, next);
 	} while (pmd++, addr = next, addr != end);
 	return n;
 }
@@ -349,6 +332,7 @@ static void km_shm_measure(struct inode *inode, u64 *size, u64 *resident,
 	spin_unlock(&info->lock);
 }
 
+#ifdef KM_CAN_LIST_SB_INODES
 static bool km_shm_mapped(struct km_shm_snap *s, struct inode *inode)
 {
 	int i;
@@ -359,7 +343,6 @@ static bool km_shm_mapped(struct km_shm_snap *s, struct inode *inode)
 	return false;
 }
 
-#ifdef KM_CAN_LIST_SB_INODES
 /*
  * SysV segments nobody attaches: S_PRIVATE inodes of the internal tmpfs
  * (SysV and shared anonymous) named SYSV* that no mapping holds. Their ids
@@ -383,7 +366,7 @@ static int km_shm_scan_sysv(struct km_shm_snap *s)
 		if (!(inode->i_flags & S_PRIVATE) || n == KM_SHM_SCAN_MAX)
 			continue;
 		spin_lock(&inode->i_lock);
-		if (!(inode->i_state & (I_NEW | I_FREEING | I_WILL_FREE)) &&
+		if (!(km_inode_state(inode) & (I_NEW | I_FREEING | I_WILL_FREE)) &&
 		    atomic_read(&inode->i_count)) {
 			atomic_inc(&inode->i_count);	/* as __iget() */
 			found[n++] = inode;
@@ -465,12 +448,7 @@ static bool km_shm_may_read(const struct km_shm_snap *s, struct task_struct *p)
 	     km_uid_eq(me->fsuid, tc->uid) && km_gid_eq(me->fsgid, tc->egid) &&
 	     km_gid_eq(me->fsgid, tc->sgid) && km_gid_eq(me->fsgid, tc->gid);
 	rcu_read_unlock();
-	if (ok) {
-		task_lock(p);
-		ok = p->mm && get_dumpable(p->mm) == SUID_DUMP_USER;
-		task_unlock(p);
-	}
-	return ok;
+	return ok && km_task_dumpable(p);
 }
 
 /* Walk every visible process, then measure each object and drop its inode. */

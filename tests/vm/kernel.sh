@@ -1,46 +1,84 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Fetch Debian's current kernel (unsigned image, without installing it) and
-# its headers; keep the image and the few modules the VM needs in the cache.
-# Prints the cache directory of that kernel.
+# A kernel for the test VM: its image and the few modules the VM loads
+# (virtio disk, ext4), cached. Prints the cache directory of that kernel.
+#   kernel.sh              Debian's current kernel for this host's release,
+#                          fetched with apt-get download (not installed), and
+#                          its headers installed for building the module
+#   kernel.sh CHROOT ABI   kernel ABI of the release in CHROOT (tests/matrix):
+#                          the image installed there, or downloaded there
 . "$(dirname "$0")/common.sh"
 
-abi=$(kernel_abi)
-[ -n "$abi" ] || die "cannot tell Debian's kernel ABI: apt-cache depends linux-headers-amd64 says nothing (apt-get update?)"
-dir=$CACHE/kernel/$abi
+if [ $# -eq 2 ]; then
+	root=$1 abi=$2
+	dir=$CACHE/kernel/$(basename "$root")-$abi
+else
+	root= abi=$(kernel_abi)
+	[ -n "$abi" ] || die "cannot tell Debian's kernel ABI: apt-cache depends linux-headers-amd64 says nothing (apt-get update?)"
+	dir=$CACHE/kernel/$abi
+fi
+
+# The image package's files: from the chroot when the image is installed
+# there, else from its .deb (the -unsigned one where there is one).
+extract() {
+	x=$1
+	if [ -n "$root" ] && [ -f "$root/boot/vmlinuz-$abi" ]; then
+		mkdir -p "$x/boot" "$x/lib/modules"
+		cp "$root/boot/vmlinuz-$abi" "$root/boot/config-$abi" "$x/boot/"
+		cp -a "$root/lib/modules/$abi" "$x/lib/modules/"
+		return
+	fi
+	for pkg in "linux-image-$abi-unsigned" "linux-image-$abi"; do
+		if [ -n "$root" ]; then
+			rm -f "$root"/tmp/linux-image-*.deb
+			chroot "$root" sh -c "cd /tmp && apt-get download -q '$pkg'" >/dev/null 2>&1 &&
+				mv "$root"/tmp/linux-image-*.deb "$x/" && break
+		else
+			(cd "$x" && apt-get download -q "$pkg" >/dev/null 2>&1) && break
+		fi
+	done
+	ls "$x"/linux-image-*.deb >/dev/null 2>&1 || die "cannot download linux-image-$abi"
+	dpkg-deb --fsys-tarfile "$x"/linux-image-*.deb | tar -x -C "$x" ./boot ./lib/modules 2>/dev/null ||
+		dpkg-deb --fsys-tarfile "$x"/linux-image-*.deb | tar -x -C "$x" ./boot ./usr/lib/modules
+	[ -d "$x/usr/lib/modules" ] && mkdir -p "$x/lib" && mv "$x/usr/lib/modules" "$x/lib/modules"
+	true
+}
+
 if [ ! -f "$dir/vmlinuz" ]; then
-	say "fetching linux-image-$abi-unsigned"
+	say "fetching the kernel $abi${root:+ from $(basename "$root")}"
 	tmp=$(mktemp -d "$CACHE/tmp.XXXXXX")
-	(cd "$tmp" && apt-get download -q "linux-image-$abi-unsigned" >/dev/null 2>&1) ||
-		die "apt-get download linux-image-$abi-unsigned failed"
-	mkdir -p "$tmp/x"
-	dpkg-deb --fsys-tarfile "$tmp"/linux-image-*.deb |
-		tar -x -C "$tmp/x" ./boot "./lib/modules/$abi/kernel/drivers/block" \
-			"./lib/modules/$abi/kernel/drivers/virtio" \
-			"./lib/modules/$abi/kernel/fs/ext4" "./lib/modules/$abi/kernel/fs/jbd2" \
-			"./lib/modules/$abi/kernel/fs/mbcache.ko" "./lib/modules/$abi/kernel/lib" \
-			"./lib/modules/$abi/kernel/crypto" "./lib/modules/$abi/modules.builtin" \
-			"./lib/modules/$abi/modules.order" 2>/dev/null || true
+	extract "$tmp"
 	mkdir -p "$dir.new"
-	cp "$tmp/x/boot/vmlinuz-$abi" "$dir.new/vmlinuz"
-	cp "$tmp/x/boot/config-$abi" "$dir.new/config"
-	# Only what the VM loads: the virtio disk and ext4, with their dependencies.
+	cp "$tmp/boot/vmlinuz-$abi" "$dir.new/vmlinuz"
+	cp "$tmp/boot/config-$abi" "$dir.new/config"
+	# Only what the VM loads: the virtio disk and ext4, with their
+	# dependencies, decompressed (busybox's insmod may not read .xz or .zst).
+	# A driver the kernel has built in is not needed.
+	src=$tmp/lib/modules/$abi
 	mods=$dir.new/modules/lib/modules/$abi
 	mkdir -p "$mods"
 	for m in virtio virtio_ring virtio_pci virtio_pci_modern_dev \
 		 virtio_pci_legacy_dev virtio_blk crc16 mbcache jbd2 ext4 crc32c_generic; do
-		f=$(find "$tmp/x/lib/modules/$abi" -name "$m.ko" | head -n 1)
-		[ -n "$f" ] || die "module $m not in linux-image-$abi"
-		rel=${f#"$tmp/x/lib/modules/$abi/"}
+		f=$(find "$src" -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" | head -n 1)
+		if [ -z "$f" ]; then
+			grep -q "/$m.ko" "$src/modules.builtin" 2>/dev/null ||
+				say "$abi: module $m neither built in nor shipped (older kernels lack some)"
+			continue
+		fi
+		rel=${f#"$src/"}
 		mkdir -p "$mods/$(dirname "$rel")"
-		cp "$f" "$mods/$rel"
+		case $f in
+		*.xz) xz -dc "$f" > "$mods/${rel%.xz}" ;;
+		*.zst) zstd -qdc "$f" > "$mods/${rel%.zst}" ;;
+		*) cp "$f" "$mods/$rel" ;;
+		esac
 	done
-	cp "$tmp/x/lib/modules/$abi/modules.builtin" "$tmp/x/lib/modules/$abi/modules.order" "$mods/"
+	cp "$src/modules.builtin" "$src/modules.order" "$mods/"
 	depmod -b "$dir.new/modules" "$abi" 2>/dev/null
 	rm -rf "$tmp" "$dir"
 	mv "$dir.new" "$dir"
 fi
-if [ ! -d "/usr/src/linux-headers-$abi" ]; then
+if [ -z "$root" ] && [ ! -d "/usr/src/linux-headers-$abi" ]; then
 	say "installing linux-headers-$abi"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		"linux-headers-$abi" >/dev/null

@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The kernel matrix: for each target, build the module inside that Debian
+# release's chroot with its own gcc against the flavour's headers, fetch
+# that kernel, boot it in QEMU with the module and run the VM suite.
+# kselftest runner format on stdout, one nested result per kernel.
+# usage: run.sh [TARGET...]   (default: all; TARGET is RELEASE:FLAVOUR)
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib/ktap.sh"
+ALL="bullseye:amd64 bookworm:amd64 bookworm:cloud-amd64 bookworm:rt-amd64 trixie:amd64 forky:amd64"
+[ $# -gt 0 ] || set -- $ALL
+
+# One target: prints the VM suite's TAP; exits non-zero when a step fails.
+target() {
+	rel=${1%%:*} flavour=${1#*:}
+	out=$TOP/build/matrix/$rel-$flavour
+	root=$("$TOP/tests/matrix/chroot.sh" "$rel" "linux-headers-$flavour") || return 1
+	abi=$("$TOP/tests/matrix/build.sh" "$root" "$flavour" "$out") || return 1
+	echo "# $rel $flavour: built for $abi with $(chroot "$root" gcc -dumpfullversion)"
+	kdir=$("$TOP/tests/vm/kernel.sh" "$root" "$abi") || return 1
+	"$TOP/tests/vm/run.sh" check "$kdir" "$out/kmemstat.ko" || return 1
+	# The suite's verdict is its own TAP: any "not ok" fails the target.
+	! grep -q '^not ok' "$TOP/build/vm/suite.tap"
+}
+
+echo "TAP version 13"
+echo "1..$#"
+n=0
+for t in "$@"; do
+	n=$((n + 1))
+	ktap_run $n "matrix: $t" target "$t"
+done
