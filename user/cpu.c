@@ -11,11 +11,11 @@
 #include <time.h>
 #include "cli.h"
 
-static uint64_t boottime_ns(void)
+static uint64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_BOOTTIME, &ts);
+	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
@@ -37,19 +37,26 @@ static void read_wchan(struct km_task *t)
 		t->wchan[0] = '\0';
 }
 
-/* Two samples -i apart; @out gets the differences. */
+/*
+ * Two samples -i apart; @out gets the differences and *@secs the time
+ * between the samples' starts, which is what the rates divide by: taking a
+ * sample takes time too (each task is read about as far into both).
+ */
 static int sample_interval(struct km_src *src, const struct km_opts *o,
-			   const struct km_task_filter *f, struct km_tasks *out)
+			   const struct km_task_filter *f, struct km_tasks *out,
+			   double *secs)
 {
 	struct km_tasks a, b;
-	uint64_t t0;
+	uint64_t t0, m0;
 	int rc;
 
-	t0 = boottime_ns();
+	t0 = clock_ns(CLOCK_BOOTTIME);
+	m0 = clock_ns(CLOCK_MONOTONIC);
 	rc = km_src_tasks(src, f, &a);
 	if (rc)
 		return rc;
 	km_sleep(o->rate_interval);
+	*secs = (double)(clock_ns(CLOCK_MONOTONIC) - m0) / 1e9;
 	rc = km_src_tasks(src, f, &b);
 	if (!rc && km_tasks_delta(&a, &b, t0, out)) {
 		fprintf(stderr, "kmemstat: out of memory\n");
@@ -107,7 +114,7 @@ int km_cmd_cpu(const struct km_opts *o)
 	r.sum = &sum;
 	if (o->rate_interval > 0) {
 		f.min_cpu_ns = 0;	/* applies to the interval, below */
-		rc = sample_interval(&src, o, &f, &tasks);
+		rc = sample_interval(&src, o, &f, &tasks, &r.interval);
 		filter_min_cpu(&tasks, o->filter.min_cpu_ns);
 	} else {
 		rc = km_src_tasks(&src, &f, &tasks);
