@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# make check: host tests, then the VM suite; TAP on stdout, and last a line
+# make check: host tests, the VM suite, the kernel matrix; TAP on stdout, and last a line
 # "N passed, N failed" counting every leaf result. Exit 0 only if none failed.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +27,13 @@ part() {
 
 part host sh "$TOP/tests/unit/run.sh"
 part vm "$TOP/tests/vm/run.sh" check
+# The kernel matrix (5.10 to the newest), cached chroots and kernels: about
+# 15 minutes warm. KMEMSTAT_MATRIX="trixie:amd64 ..." picks targets, "none"
+# skips it (quick runs while developing).
+if [ "${KMEMSTAT_MATRIX:-all}" != none ]; then
+	[ "${KMEMSTAT_MATRIX:-all}" = all ] && targets= || targets=$KMEMSTAT_MATRIX
+	part matrix sh "$TOP/tests/matrix/run.sh" $targets
+fi
 
 set -- $("$TOP/tests/lib/tap-summary.sh" < "$out/all.tap")
 [ "$2" -eq 0 ] || status=1

@@ -28,20 +28,27 @@ extract() {
 		cp -a "$root/lib/modules/$abi" "$x/lib/modules/"
 		return
 	fi
-	for pkg in "linux-image-$abi-unsigned" "linux-image-$abi"; do
+	# One package with the image and modules, or (newer releases) a meta
+	# package over linux-binary-ABI (vmlinuz) and linux-modules-ABI.
+	for pkgs in "linux-image-$abi-unsigned" "linux-binary-$abi linux-modules-$abi" \
+		    "linux-image-$abi"; do
 		if [ -n "$root" ]; then
-			rm -f "$root"/tmp/linux-image-*.deb
-			chroot "$root" sh -c "cd /tmp && apt-get download -q '$pkg'" >/dev/null 2>&1 &&
-				mv "$root"/tmp/linux-image-*.deb "$x/" && break
+			rm -f "$root"/tmp/linux-*.deb
+			chroot "$root" sh -c "cd /tmp && apt-get download -q $pkgs" >/dev/null 2>&1 &&
+				mv "$root"/tmp/linux-*.deb "$x/" && break
 		else
-			(cd "$x" && apt-get download -q "$pkg" >/dev/null 2>&1) && break
+			(cd "$x" && apt-get download -q $pkgs >/dev/null 2>&1) && break
 		fi
 	done
-	ls "$x"/linux-image-*.deb >/dev/null 2>&1 || die "cannot download linux-image-$abi"
-	dpkg-deb --fsys-tarfile "$x"/linux-image-*.deb | tar -x -C "$x" ./boot ./lib/modules 2>/dev/null ||
-		dpkg-deb --fsys-tarfile "$x"/linux-image-*.deb | tar -x -C "$x" ./boot ./usr/lib/modules
-	[ -d "$x/usr/lib/modules" ] && mkdir -p "$x/lib" && mv "$x/usr/lib/modules" "$x/lib/modules"
-	true
+	ls "$x"/linux-*.deb >/dev/null 2>&1 || die "cannot download the kernel $abi"
+	# Whole: member names differ between dpkg versions (./boot, boot), and
+	# modules moved to /usr/lib with the merged /usr.
+	for deb in "$x"/linux-*.deb; do
+		dpkg-deb -x "$deb" "$x" || die "cannot unpack $deb"
+	done
+	if [ -d "$x/usr/lib/modules" ] && [ ! -d "$x/lib/modules" ]; then
+		mkdir -p "$x/lib" && mv "$x/usr/lib/modules" "$x/lib/modules"
+	fi
 }
 
 if [ ! -f "$dir/vmlinuz" ]; then
@@ -49,8 +56,14 @@ if [ ! -f "$dir/vmlinuz" ]; then
 	tmp=$(mktemp -d "$CACHE/tmp.XXXXXX")
 	extract "$tmp"
 	mkdir -p "$dir.new"
-	cp "$tmp/boot/vmlinuz-$abi" "$dir.new/vmlinuz"
-	cp "$tmp/boot/config-$abi" "$dir.new/config"
+	# /boot/vmlinuz-ABI, or (newer releases) /usr/lib/modules/ABI/vmlinuz.
+	for f in "$tmp/boot/vmlinuz-$abi" "$tmp/lib/modules/$abi/vmlinuz" ""; do
+		[ -z "$f" ] && die "no vmlinuz in the kernel $abi"
+		[ -f "$f" ] && cp "$f" "$dir.new/vmlinuz" && break
+	done
+	for f in "$tmp/boot/config-$abi" "$tmp/lib/modules/$abi/config"; do
+		[ -f "$f" ] && cp "$f" "$dir.new/config" && break
+	done
 	# Only what the VM loads: the virtio disk and ext4, with their
 	# dependencies, decompressed (busybox's insmod may not read .xz or .zst).
 	# A driver the kernel has built in is not needed.
@@ -62,7 +75,7 @@ if [ ! -f "$dir/vmlinuz" ]; then
 		f=$(find "$src" -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" | head -n 1)
 		if [ -z "$f" ]; then
 			grep -q "/$m.ko" "$src/modules.builtin" 2>/dev/null ||
-				say "$abi: module $m neither built in nor shipped (older kernels lack some)"
+				say "$abi: no module $m (built in, renamed, or absent in this kernel)"
 			continue
 		fi
 		rel=${f#"$src/"}
@@ -73,7 +86,9 @@ if [ ! -f "$dir/vmlinuz" ]; then
 		*) cp "$f" "$mods/$rel" ;;
 		esac
 	done
-	cp "$src/modules.builtin" "$src/modules.order" "$mods/"
+	for f in modules.builtin modules.order; do	# newer split packages lack them
+		if [ -f "$src/$f" ]; then cp "$src/$f" "$mods/"; else : > "$mods/$f"; fi
+	done
 	depmod -b "$dir.new/modules" "$abi" 2>/dev/null
 	rm -rf "$tmp" "$dir"
 	mv "$dir.new" "$dir"
