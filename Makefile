@@ -6,10 +6,14 @@
 #   make check-matrix  the VM suite on each kernel of the matrix (5.10 to the
 #                newest), the module built in each release's own chroot
 #   make install the module for the running kernel and the CLI (real hosts)
+#   make dkms-install / dkms-uninstall   the module through DKMS, for every
+#                kernel with headers, from this checkout
 PREFIX ?= /usr/local
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD := $(CURDIR)/build
+VERSION := $(shell sed -n 's/^\#define KMEMSTAT_VERSION "\(.*\)"/\1/p' kmod/version.h)
+DKMS_SRC := $(DESTDIR)/usr/src/kmemstat-$(VERSION)
 
 all: cli
 
@@ -39,15 +43,37 @@ bench:
 check-matrix:
 	@tests/matrix/run.sh $(TARGETS)
 
-install: cli module
-	install -D -m 0755 user/kmemstat $(DESTDIR)$(PREFIX)/bin/kmemstat
-	install -D -m 0644 docs/kmemstat.1 $(DESTDIR)$(PREFIX)/share/man/man1/kmemstat.1
+install: cli module install-cli
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules_install
 	depmod -a $(KVER)
+
+install-cli: cli
+	install -D -m 0755 user/kmemstat $(DESTDIR)$(PREFIX)/bin/kmemstat
+	install -D -m 0644 docs/kmemstat.1 $(DESTDIR)$(PREFIX)/share/man/man1/kmemstat.1
+	install -D -m 0644 user/completion/kmemstat \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kmemstat
+
+# The module's source where DKMS wants it, with dkms.conf's version filled in.
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/kmod/uapi
+	install -m 0644 kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h $(DKMS_SRC)/kmod/
+	install -m 0755 kmod/probe.sh $(DKMS_SRC)/kmod/
+	install -m 0644 kmod/uapi/kmemstat.h $(DKMS_SRC)/kmod/uapi/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DKMS_SRC)/dkms.conf
+
+dkms-install: dkms-src
+	dkms add kmemstat/$(VERSION)
+	dkms install kmemstat/$(VERSION)
+
+dkms-uninstall:
+	dkms remove kmemstat/$(VERSION) --all
+	rm -rf /usr/src/kmemstat-$(VERSION)
 
 clean:
 	$(MAKE) -C user clean
 	rm -rf $(BUILD)
 	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd kmod/Module.symvers kmod/modules.order
 
-.PHONY: all cli module static run check check-matrix bench install clean
+.PHONY: all cli module static run check check-matrix bench install install-cli \
+	dkms-src dkms-install dkms-uninstall clean

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# make check: host tests, the VM suite, the kernel matrix; TAP on stdout, and last a line
+# make check: host tests, the VM suite, the packages, the kernel matrix; TAP on stdout, and last a line
 # "N passed, N failed" counting every leaf result. Exit 0 only if none failed.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +27,7 @@ part() {
 
 part host sh "$TOP/tests/unit/run.sh"
 part vm "$TOP/tests/vm/run.sh" check
+part pkg sh "$TOP/tests/pkg/run.sh"
 # The kernel matrix (5.10 to the newest), cached chroots and kernels: about
 # 15 minutes warm. KMEMSTAT_MATRIX="trixie:amd64 ..." picks targets, "none"
 # skips it (quick runs while developing).

@@ -1,0 +1,11 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The packages: Debian's (built, linted, installed with DKMS into a bookworm
+# root, the DKMS-built module booted with the VM suite, purged) and the RPMs.
+# kselftest runner format.
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib/ktap.sh"
+echo "TAP version 13"
+echo "1..1"
+ktap_run 1 "packages: rpm" sh "$TOP/tests/pkg/rpm.sh"
