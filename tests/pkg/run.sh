@@ -7,5 +7,6 @@ set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib/ktap.sh"
 echo "TAP version 13"
-echo "1..1"
-ktap_run 1 "packages: rpm" sh "$TOP/tests/pkg/rpm.sh"
+echo "1..2"
+ktap_run 1 "packages: deb" sh "$TOP/tests/pkg/deb.sh"
+ktap_run 2 "packages: rpm" sh "$TOP/tests/pkg/rpm.sh"
