@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The kernel matrix: for each target, build the module inside that Debian
-# release's chroot with its own gcc against the flavour's headers, fetch
-# that kernel, boot it in QEMU with the module and run the VM suite.
+# release's chroot with its own gcc against the flavour's headers (with
+# -Werror), then install the kmemstat-dkms package there so that DKMS builds
+# it as a host would, fetch that kernel, boot it in QEMU with the module DKMS
+# built and run the VM suite.
 # kselftest runner format on stdout, one nested result per kernel.
 # usage: run.sh [TARGET...]   (default: all; TARGET is RELEASE:FLAVOUR)
 set -u
@@ -15,14 +17,20 @@ ALL="bullseye:amd64 bookworm:amd64 bookworm:cloud-amd64 bookworm:rt-amd64 trixie
 target() {
 	rel=${1%%:*} flavour=${1#*:}
 	out=$TOP/build/matrix/$rel-$flavour
-	root=$("$TOP/tests/matrix/chroot.sh" "$rel" "linux-headers-$flavour") || return 1
+	root=$("$TOP/tests/matrix/chroot.sh" "$rel" "linux-headers-$flavour" dkms) || return 1
 	abi=$("$TOP/tests/matrix/build.sh" "$root" "$flavour" "$out") || return 1
-	echo "# $rel $flavour: built for $abi with $(chroot "$root" gcc -dumpfullversion)"
+	echo "# $rel $flavour: built for $abi with -Werror and $(chroot "$root" gcc -dumpfullversion)"
+	"$TOP/tests/matrix/dkms.sh" "$root" "$abi" "$debs" "$out/dkms" || return 1
+	echo "# $rel $flavour: DKMS built /lib/modules/$abi/updates/dkms/kmemstat.ko from the package"
 	kdir=$("$TOP/tests/vm/kernel.sh" "$root" "$abi") || return 1
-	"$TOP/tests/vm/run.sh" check "$kdir" "$out/kmemstat.ko" || return 1
+	"$TOP/tests/vm/run.sh" check "$kdir" "$out/dkms/kmemstat.ko" || return 1
 	# The suite's verdict is its own TAP: any "not ok" fails the target.
 	! grep -q '^not ok' "$TOP/build/vm/suite.tap"
 }
+
+# The packages, once for every target: kmemstat-dkms is architecture all.
+debs=$TOP/build/matrix/debs
+"$TOP/tests/pkg/build-deb.sh" "$debs" >&2 || { echo "Bail out! the Debian packages did not build"; exit 1; }
 
 echo "TAP version 13"
 echo "1..$#"

@@ -10,17 +10,9 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 set +e
 ktap_plan 9
 out=$BUILD/pkg
-rm -rf "$out" && mkdir -p "$out/src"
-
-missing=
-for p in debhelper dh-dkms dkms lintian fakeroot; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
-done
-[ -z "$missing" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 
 # Build from the tracked files, as a source package would have them.
-(cd "$TOP" && git ls-files -co --exclude-standard | tar -cf - -T -) | tar -xf - -C "$out/src"
-(cd "$out/src" && dpkg-buildpackage -us -uc -b) > "$out/build.log" 2>&1
+"$TOP/tests/pkg/build-deb.sh" "$out"
 ktap_result $? "dpkg-buildpackage -us -uc -b builds kmemstat and kmemstat-dkms"
 ver=$(sed -n 's/^#define KMEMSTAT_VERSION "\(.*\)"/\1/p' "$TOP/kmod/version.h")
 up=$(cd "$out/src" && dpkg-parsechangelog -S Version | sed 's/-[^-]*$//')
