@@ -62,9 +62,10 @@ dkms-src:
 	install -m 0644 kmod/uapi/kmemstat.h $(DKMS_SRC)/kmod/uapi/
 	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DKMS_SRC)/dkms.conf
 
+# For the running kernel, or KVER=...
 dkms-install: dkms-src
 	dkms add kmemstat/$(VERSION)
-	dkms install kmemstat/$(VERSION)
+	dkms install kmemstat/$(VERSION) -k $(KVER)
 
 dkms-uninstall:
 	dkms remove kmemstat/$(VERSION) --all

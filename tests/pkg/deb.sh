@@ -8,7 +8,7 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/vm/common.sh"
 set +e
-ktap_plan 9
+ktap_plan 11
 out=$BUILD/pkg
 
 # Build from the tracked files, as a source package would have them.
@@ -57,5 +57,15 @@ left=$(cd "$root" && ls -d usr/src/kmemstat-* var/lib/dkms/kmemstat lib/modules/
 	usr/bin/kmemstat usr/share/man/man1/kmemstat.1.gz 2>/dev/null)
 [ -z "$left" ] || ktap_diag "left behind: $left"
 [ -z "$left" ]; ktap_result $? "after purge, no file of kmemstat is left"
+
+# From a source checkout: make dkms-install, then make dkms-uninstall.
+rm -rf "$root/build/src" && mkdir -p "$root/build" && cp -a "$out/src" "$root/build/src"
+in_root make -C /build/src dkms-install KVER="$abi" > "$out/dkms-install.log" 2>&1
+[ -f "$ko" ] && in_root dkms status | grep -q "kmemstat/$ver, $abi, x86_64: installed"
+ktap_result $? "make dkms-install KVER=$abi from a checkout builds and installs the module"
+in_root make -C /build/src dkms-uninstall > "$out/dkms-uninstall.log" 2>&1
+[ ! -e "$ko" ] && ! in_root dkms status | grep -q kmemstat && [ ! -e "$root/usr/src/kmemstat-$ver" ]
+ktap_result $? "make dkms-uninstall removes it again"
+rm -rf "$root/build/src"
 umount "$root/proc" 2>/dev/null
 ktap_finish
