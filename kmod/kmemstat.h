@@ -17,6 +17,13 @@ struct sk_buff *km_reply_new(struct genl_info *info, u8 cmd, void **hdr);
 int km_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info);
 /* Refuse a request that carries attributes the command does not take. */
 int km_no_attrs(struct genl_info *info);
+/*
+ * A dump request may carry only the nest @attr, its filter: parse the
+ * filter's members into @a (all NULL without one) against @policy.
+ * 0, or the parsers' error; -EINVAL for any other attribute.
+ */
+int km_dump_filter(struct netlink_callback *cb, int attr, struct nlattr **a,
+		   int max, const struct nla_policy *policy);
 
 u64 km_mem_features(void);
 int km_cmd_get_mem(struct sk_buff *skb, struct genl_info *info);

@@ -37,6 +37,24 @@ int km_no_attrs(struct genl_info *info)
 	return 0;
 }
 
+int km_dump_filter(struct netlink_callback *cb, int attr, struct nlattr **a,
+		   int max, const struct nla_policy *policy)
+{
+	struct nlattr *tb[KMEMSTAT_A_MAX + 1];
+	int err, i;
+
+	memset(a, 0, (max + 1) * sizeof(*a));
+	err = km_nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, KMEMSTAT_A_MAX, km_policy);
+	if (err)
+		return err;
+	for (i = 1; i <= KMEMSTAT_A_MAX; i++)
+		if (tb[i] && i != attr)
+			return -EINVAL;
+	if (!tb[attr])
+		return 0;
+	return km_nla_parse_nested(a, max, tb[attr], policy);
+}
+
 struct sk_buff *km_reply_new(struct genl_info *info, u8 cmd, void **hdr)
 {
 	struct sk_buff *msg;

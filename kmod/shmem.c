@@ -463,7 +463,7 @@ static int km_shm_snapshot(struct km_shm_snap *s)
 	s->privileged = capable(CAP_SYS_PTRACE);
 	while (!err && (p = km_next_process(&v))) {
 		if (km_shm_may_read(s, p))
-			err = km_shm_scan_mm(s, p, v.next - 1);
+			err = km_shm_scan_mm(s, p, task_tgid_nr_ns(p, v.pid_ns));
 		put_task_struct(p);
 		cond_resched();
 	}
@@ -495,20 +495,11 @@ static int km_shm_snapshot(struct km_shm_snap *s)
 
 static int km_shm_parse(struct netlink_callback *cb, struct km_shm_snap *s)
 {
-	struct nlattr *tb[KMEMSTAT_A_MAX + 1];
 	struct nlattr *a[KMEMSTAT_SF_MAX + 1];
-	int err, i;
+	int err;
 
-	err = km_nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, KMEMSTAT_A_MAX, km_policy);
-	if (err)
-		return err;
-	for (i = 1; i <= KMEMSTAT_A_MAX; i++)
-		if (tb[i] && i != KMEMSTAT_A_SHMEM_FILTER)
-			return -EINVAL;
-	if (!tb[KMEMSTAT_A_SHMEM_FILTER])
-		return 0;
-	err = km_nla_parse_nested(a, KMEMSTAT_SF_MAX, tb[KMEMSTAT_A_SHMEM_FILTER],
-				  km_shmem_filter_policy);
+	err = km_dump_filter(cb, KMEMSTAT_A_SHMEM_FILTER, a, KMEMSTAT_SF_MAX,
+			     km_shmem_filter_policy);
 	if (err)
 		return err;
 	if (a[KMEMSTAT_SF_FLAGS])

@@ -323,21 +323,12 @@ static int km_dump_one(struct task_struct *t, void *arg)
 /* Parse the request's filter into @f; -EINVAL or -EOPNOTSUPP when bad. */
 static int km_filter_parse(struct netlink_callback *cb, struct km_task_filter *f)
 {
-	struct nlattr *tb[KMEMSTAT_A_MAX + 1];
 	struct nlattr *a[KMEMSTAT_TF_MAX + 1];
-	int err, i;
+	int err;
 
 	memset(f, 0, sizeof(*f));
-	err = km_nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, KMEMSTAT_A_MAX, km_policy);
-	if (err)
-		return err;
-	for (i = 1; i <= KMEMSTAT_A_MAX; i++)
-		if (tb[i] && i != KMEMSTAT_A_TASK_FILTER)
-			return -EINVAL;
-	if (!tb[KMEMSTAT_A_TASK_FILTER])
-		return 0;
-	err = km_nla_parse_nested(a, KMEMSTAT_TF_MAX, tb[KMEMSTAT_A_TASK_FILTER],
-				  km_task_filter_policy);
+	err = km_dump_filter(cb, KMEMSTAT_A_TASK_FILTER, a, KMEMSTAT_TF_MAX,
+			     km_task_filter_policy);
 	if (err)
 		return err;
 	if (a[KMEMSTAT_TF_FLAGS])
