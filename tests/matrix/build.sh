@@ -20,8 +20,7 @@ cp -r "$TOP/kmod" "$root/build/kmemstat/"
 # Newer objtool reads /proc (its stack limit).
 mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
 rc=0
-chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-	make -C "/usr/src/$hdr" M=/build/kmemstat/kmod KMEMSTAT_WERROR=1 modules \
+in_chroot "$root" make -C "/usr/src/$hdr" M=/build/kmemstat/kmod KMEMSTAT_WERROR=1 modules \
 	> "$out/build.log" 2>&1 || rc=$?
 umount "$root/proc" 2>/dev/null || true
 [ $rc -eq 0 ] || { tail -n 40 "$out/build.log" >&2; die "building for $abi failed"; }

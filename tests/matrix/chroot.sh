@@ -29,18 +29,17 @@ if [ ! -x "$root/usr/bin/make" ]; then
 	mv "$root.new" "$root"
 	touch "$root/.kmemstat-updated"
 fi
-in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive "$@"; }
 # A mirror's Release files expire (Valid-Until); a test root still wants them.
 echo 'Acquire::Check-Valid-Until "false";' > "$root/etc/apt/apt.conf.d/99kmemstat"
 missing=
 for p in "$@"; do
-	in_root dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+	in_chroot "$root" dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
 done
 if [ -n "$missing" ] || [ -n "$(find "$root/.kmemstat-updated" -mtime +7 2>/dev/null)" ]; then
 	say "$rel: apt-get install$missing"
 	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
-	in_root apt-get update -qq > /dev/null &&
-		in_root apt-get install -y -qq --no-install-recommends "$@" > /dev/null ||
+	in_chroot "$root" apt-get update -qq > /dev/null &&
+		in_chroot "$root" apt-get install -y -qq --no-install-recommends "$@" > /dev/null ||
 		die "$rel: cannot install $*"
 	touch "$root/.kmemstat-updated"
 fi

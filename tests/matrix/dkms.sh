@@ -8,11 +8,10 @@
 . "$(dirname "$0")/../vm/common.sh"
 root=${1:?usage: dkms.sh CHROOT ABI DEBDIR OUTDIR} abi=${2:?} debs=${3:?} out=${4:?}
 rm -rf "$out" && mkdir -p "$out"
-in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive "$@"; }
 mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
 cp "$debs"/kmemstat-dkms_*_all.deb "$root/tmp/"
 rc=0
-in_root sh -c 'apt-get install -y -qq --no-install-recommends /tmp/kmemstat-dkms_*_all.deb' \
+in_chroot "$root" sh -c 'apt-get install -y -qq --no-install-recommends /tmp/kmemstat-dkms_*_all.deb' \
 	> "$out/install.log" 2>&1 || rc=$?
 ko=$(ls "$root/lib/modules/$abi/updates/dkms/kmemstat.ko"* 2>/dev/null | head -n 1)
 case $ko in
@@ -20,7 +19,7 @@ case $ko in
 *.xz) xz -dc "$ko" > "$out/kmemstat.ko" ;;
 *.zst) zstd -qdc "$ko" > "$out/kmemstat.ko" ;;
 esac
-in_root apt-get purge -y -qq kmemstat-dkms > "$out/purge.log" 2>&1
+in_chroot "$root" apt-get purge -y -qq kmemstat-dkms > "$out/purge.log" 2>&1
 rm -f "$root"/tmp/kmemstat-dkms_*_all.deb
 umount "$root/proc" 2>/dev/null || true
 [ $rc -eq 0 ] && [ -s "$out/kmemstat.ko" ] ||

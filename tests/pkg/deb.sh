@@ -23,17 +23,16 @@ lint=$(lintian "$out"/kmemstat_*.changes 2>&1 | grep '^E:')
 
 # A bookworm host with kernel headers: DKMS builds the module on install.
 root=$("$TOP/tests/matrix/chroot.sh" bookworm linux-headers-amd64) || ktap_bail "no bookworm root"
-in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive "$@"; }
 mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
 cp "$out"/kmemstat_*_amd64.deb "$out"/kmemstat-dkms_*_all.deb "$root/tmp/"
-in_root sh -c 'apt-get install -y -qq --no-install-recommends /tmp/kmemstat-dkms_*_all.deb /tmp/kmemstat_*_amd64.deb' \
+in_chroot "$root" sh -c 'apt-get install -y -qq --no-install-recommends /tmp/kmemstat-dkms_*_all.deb /tmp/kmemstat_*_amd64.deb' \
 	> "$out/install.log" 2>&1
 abi=$(cd "$root/usr/src" && ls -d linux-headers-*-amd64 | grep -v -e common -e cloud -e rt | sort -V | tail -n 1)
 abi=${abi#linux-headers-}
 ko=$root/lib/modules/$abi/updates/dkms/kmemstat.ko
 [ -f "$ko" ] || ktap_diag "$(tail -n 30 "$out/install.log")"
 [ -f "$ko" ]; ktap_result $? "installing the packages makes DKMS build the module for $abi"
-in_root dkms status | grep -q "kmemstat/$ver, $abi, x86_64: installed"
+in_chroot "$root" dkms status | grep -q "kmemstat/$ver, $abi, x86_64: installed"
 ktap_result $? "dkms status: kmemstat/$ver installed for $abi"
 [ -x "$root/usr/bin/kmemstat" ] && [ -f "$root/usr/share/man/man1/kmemstat.1.gz" ] &&
 	[ -f "$root/usr/share/bash-completion/completions/kmemstat" ]
@@ -49,8 +48,8 @@ sed 's/^/# /' "$out/vm.tap"
 ktap_result $? "the DKMS-built module passes the VM suite on $abi"
 
 # Purge: nothing may be left.
-in_root apt-get purge -y -qq kmemstat kmemstat-dkms > "$out/purge.log" 2>&1
-left=$(in_root dkms status 2>/dev/null | grep kmemstat)
+in_chroot "$root" apt-get purge -y -qq kmemstat kmemstat-dkms > "$out/purge.log" 2>&1
+left=$(in_chroot "$root" dkms status 2>/dev/null | grep kmemstat)
 [ -z "$left" ] || ktap_diag "dkms status: $left"
 [ -z "$left" ]; ktap_result $? "after purge, dkms status lists no kmemstat"
 left=$(cd "$root" && ls -d usr/src/kmemstat-* var/lib/dkms/kmemstat lib/modules/*/updates/dkms/kmemstat.ko* \
@@ -60,11 +59,11 @@ left=$(cd "$root" && ls -d usr/src/kmemstat-* var/lib/dkms/kmemstat lib/modules/
 
 # From a source checkout: make dkms-install, then make dkms-uninstall.
 rm -rf "$root/build/src" && mkdir -p "$root/build" && cp -a "$out/src" "$root/build/src"
-in_root make -C /build/src dkms-install KVER="$abi" > "$out/dkms-install.log" 2>&1
-[ -f "$ko" ] && in_root dkms status | grep -q "kmemstat/$ver, $abi, x86_64: installed"
+in_chroot "$root" make -C /build/src dkms-install KVER="$abi" > "$out/dkms-install.log" 2>&1
+[ -f "$ko" ] && in_chroot "$root" dkms status | grep -q "kmemstat/$ver, $abi, x86_64: installed"
 ktap_result $? "make dkms-install KVER=$abi from a checkout builds and installs the module"
-in_root make -C /build/src dkms-uninstall > "$out/dkms-uninstall.log" 2>&1
-[ ! -e "$ko" ] && ! in_root dkms status | grep -q kmemstat && [ ! -e "$root/usr/src/kmemstat-$ver" ]
+in_chroot "$root" make -C /build/src dkms-uninstall > "$out/dkms-uninstall.log" 2>&1
+[ ! -e "$ko" ] && ! in_chroot "$root" dkms status | grep -q kmemstat && [ ! -e "$root/usr/src/kmemstat-$ver" ]
 ktap_result $? "make dkms-uninstall removes it again"
 rm -rf "$root/build/src"
 umount "$root/proc" 2>/dev/null

@@ -7,6 +7,14 @@ BUILD=$TOP/build
 mkdir -p "$CACHE" "$BUILD"
 
 say() { echo ">>> $*" >&2; }
+# Run a command inside a release's root (tests/matrix/chroot.sh) with a
+# clean environment, as that release's own shell would.
+in_chroot() {
+	_r=$1
+	shift
+	chroot "$_r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		DEBIAN_FRONTEND=noninteractive "$@"
+}
 die() { echo "error: $*" >&2; exit 1; }
 
 # The ABI of Debian's current kernel for this release (6.1.0-NN-amd64).
