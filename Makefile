@@ -57,7 +57,8 @@ install-cli: cli
 dkms-src:
 	rm -rf $(DKMS_SRC)
 	install -d $(DKMS_SRC)/kmod/uapi
-	install -m 0644 kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h $(DKMS_SRC)/kmod/
+	install -m 0644 kmod/Kbuild kmod/Makefile kmod/*.c $(DKMS_SRC)/kmod/
+	install -m 0644 $(filter-out kmod/km_config.h,$(wildcard kmod/*.h)) $(DKMS_SRC)/kmod/
 	install -m 0755 kmod/probe.sh $(DKMS_SRC)/kmod/
 	install -m 0644 kmod/uapi/kmemstat.h $(DKMS_SRC)/kmod/uapi/
 	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DKMS_SRC)/dkms.conf
@@ -74,7 +75,7 @@ dkms-uninstall:
 clean:
 	$(MAKE) -C user clean
 	rm -rf $(BUILD)
-	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd kmod/Module.symvers kmod/modules.order
+	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd kmod/Module.symvers kmod/modules.order kmod/km_config.h
 
 .PHONY: all cli module static run check check-matrix bench install install-cli \
 	dkms-src dkms-install dkms-uninstall clean

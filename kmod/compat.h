@@ -1,16 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every kernel-version difference kmemstat meets, and nothing else.
+ * Every kernel difference kmemstat meets, as macros and small wrappers, and
+ * nothing else: the logic that differs lives in the .c file of its feature.
  *
- * Kbuild force-includes this file. Most switches are feature probes from
- * probe.sh (KM_HAVE_*, KM_WHERE_*), so distribution backports are honoured;
- * version tests remain only where the difference is in code that no header
- * shows. The rest of the module is written against the newest API.
+ * Kbuild force-includes this file. The switches come from km_config.h,
+ * which probe.sh writes by compiling a small test of each construct
+ * against the target kernel's headers (KM_HAVE_*), reading its
+ * Module.symvers (KM_EXPORTS_*) and its vmstat enums (KM_WHERE_*), so that
+ * distribution backports are seen as they are. Version tests remain only
+ * where the difference is in code no header shows. The rest of the module
+ * is written against the newest API.
  */
 #ifndef KMEMSTAT_COMPAT_H
 #define KMEMSTAT_COMPAT_H
 
+#include "km_config.h"
 #include <linux/version.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/vmstat.h>
@@ -19,15 +26,81 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/math64.h>
+#include <linux/vmalloc.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include "uapi/kmemstat.h"
+/* 4.11 split these out of linux/sched.h; RHEL 7 has stubs of some. */
 #ifdef KM_HAVE_SCHED_SIGNAL_H
-/* 4.11 split these out of linux/sched.h. */
 #include <linux/sched/signal.h>
+#endif
+#ifdef KM_HAVE_SCHED_CPUTIME_H
 #include <linux/sched/cputime.h>
+#endif
+#ifdef KM_HAVE_SCHED_TASK_H
 #include <linux/sched/task.h>
+#endif
+#ifdef KM_HAVE_SCHED_MM_H
 #include <linux/sched/mm.h>
+#endif
+#ifdef KM_HAVE_SCHED_COREDUMP_H
+#include <linux/sched/coredump.h>
+#endif
+#ifdef KM_HAVE_MMAP_LOCK_H
+#include <linux/mmap_lock.h>
+#endif
+
+/* ---- language and library ---------------------------------------------- */
+
+#ifndef KM_HAVE_READ_ONCE
+#define READ_ONCE(x)		ACCESS_ONCE(x)			/* 3.19 */
+#endif
+
+#ifdef KM_HAVE_STRSCPY
+#define km_strscpy(d, s, n)	strscpy(d, s, n)		/* 4.3 */
+#else
+#define km_strscpy(d, s, n)	strlcpy(d, s, n)
+#endif
+
+#ifdef KM_HAVE_KSTRTOU32
+#define km_kstrtou32(s, b, r)	kstrtou32(s, b, r)		/* 2.6.39 */
+#else
+#define km_kstrtou32(s, b, r)	km_strtou32(s, b, r)
+static inline int km_strtou32(const char *s, unsigned int base, u32 *res)
+{
+	char *end;
+	unsigned long v = simple_strtoul(s, &end, base);
+
+	if (end == s || *end || v > 0xffffffffUL)
+		return -EINVAL;
+	*res = v;
+	return 0;
+}
+#endif
+
+#ifndef KM_HAVE_FILE_INODE
+#define file_inode(f)		((f)->f_path.dentry->d_inode)	/* 3.9 */
+#endif
+
+/* Large zeroed buffers: kvzalloc 4.12, vzalloc 2.6.37. */
+#if defined(KM_HAVE_KVMALLOC)
+#define km_kvzalloc(n)		kvzalloc(n, GFP_KERNEL)
+#define km_kvfree(p)		kvfree(p)
+#elif defined(KM_HAVE_VZALLOC)
+#define km_kvzalloc(n)		vzalloc(n)
+#define km_kvfree(p)		vfree(p)
+#else
+#define km_kvzalloc(n)		km_vzalloc(n)
+#define km_kvfree(p)		vfree(p)
+static inline void *km_vzalloc(unsigned long n)
+{
+	void *p = vmalloc(n);
+
+	if (p)
+		memset(p, 0, n);
+	return p;
+}
 #endif
 
 /* ---- vmstat counters --------------------------------------------------- */
@@ -94,26 +167,44 @@
 /*
  * Misc reclaimable kernel memory: NR_KERNEL_MISC_RECLAIMABLE (pages) from
  * 4.20, NR_INDIRECTLY_RECLAIMABLE_BYTES (bytes) in 4.17-4.19, none before.
- * KM_FORMULA names the MemAvailable variant this kernel uses.
  */
 #if defined(KM_WHERE_NR_KERNEL_MISC_RECLAIMABLE)
 #define km_stat_misc_reclaimable()	km_stat(NR_KERNEL_MISC_RECLAIMABLE)
-#define KM_FORMULA			KMEMSTAT_FORMULA_4_20
+#define KM_NEWEST_FORMULA		KMEMSTAT_FORMULA_4_20
 #elif defined(KM_WHERE_NR_INDIRECTLY_RECLAIMABLE_BYTES)
 #define km_stat_misc_reclaimable() \
 	(km_stat(NR_INDIRECTLY_RECLAIMABLE_BYTES) >> PAGE_SHIFT)
-#define KM_FORMULA			KMEMSTAT_FORMULA_4_17
+#define KM_NEWEST_FORMULA		KMEMSTAT_FORMULA_4_17
 #else
 #define km_stat_misc_reclaimable()	0UL
-/*
- * 4.5 (84ad5802a33a) subtracts totalreserve_pages instead of the low
- * watermarks; no header shows that change, so the version decides.
- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 5, 0)
-#define KM_FORMULA			KMEMSTAT_FORMULA_4_5
-#else
-#define KM_FORMULA			KMEMSTAT_FORMULA_3_14
+#define KM_NEWEST_FORMULA		KMEMSTAT_FORMULA_4_5
 #endif
+
+/*
+ * Which MemAvailable formula answers (see docs/columns.md). A kernel with
+ * its own MemAvailable keeps its own: 3.14 to 4.4 subtract the low
+ * watermarks from free pages, 4.5 (84ad5802a33a) totalreserve_pages. No
+ * header shows that change, so the version decides, and RHEL 7, which
+ * backported si_mem_available() with the 4.5 formula, is named. A kernel
+ * without one (before 3.14; RHEL 6 shows it only with a sysctl) gets the
+ * newest formula, the figure a current kernel would print.
+ */
+#if defined(RHEL_MAJOR) && RHEL_MAJOR == 7
+#define KM_FORMULA		KMEMSTAT_FORMULA_4_5
+#define KM_KERNEL_HAS_AVAILABLE	1
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(4, 5, 0)
+#define KM_FORMULA		KM_NEWEST_FORMULA
+#define KM_KERNEL_HAS_AVAILABLE	1
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(3, 14, 0)
+#define KM_FORMULA		KMEMSTAT_FORMULA_3_14
+#define KM_KERNEL_HAS_AVAILABLE	1
+#else
+#define KM_FORMULA		KM_NEWEST_FORMULA
+#endif
+
+/* si_mem_available(): the kernel's own figure, where modules may call it. */
+#if defined(KM_HAVE_SI_MEM_AVAILABLE) && defined(KM_EXPORTS_SI_MEM_AVAILABLE)
+#define KM_CAN_SI_MEM_AVAILABLE 1
 #endif
 
 /*
@@ -129,15 +220,30 @@
 #define km_stat_swapcache()	0UL
 #endif
 
-/* Free swap pages: an atomic behind get_nr_swap_pages() from 3.9. */
-#ifdef CONFIG_SWAP
-#ifdef KM_HAVE_GET_NR_SWAP_PAGES
-#define km_nr_swap_free()	((unsigned long)get_nr_swap_pages())
-#else
-#define km_nr_swap_free()	((unsigned long)nr_swap_pages)
-#endif
-#else
+/*
+ * Free swap pages: nr_swap_pages, an atomic behind get_nr_swap_pages()
+ * from 3.9, exported from about 4.5 (RHEL 7 too); before that only
+ * si_swapinfo() may read it, where exported. Without either the figure is
+ * not sent (the CLI reads SwapFree from /proc/meminfo, as SwapTotal).
+ */
+#if !defined(CONFIG_SWAP)
+#define KM_CAN_SWAP_FREE 1
 #define km_nr_swap_free()	0UL
+#elif defined(KM_EXPORTS_NR_SWAP_PAGES) && defined(KM_HAVE_GET_NR_SWAP_PAGES)
+#define KM_CAN_SWAP_FREE 1
+#define km_nr_swap_free()	((unsigned long)get_nr_swap_pages())
+#elif defined(KM_EXPORTS_NR_SWAP_PAGES)
+#define KM_CAN_SWAP_FREE 1
+#define km_nr_swap_free()	((unsigned long)nr_swap_pages)
+#elif defined(KM_EXPORTS_SI_SWAPINFO)
+#define KM_CAN_SWAP_FREE 1
+static inline unsigned long km_nr_swap_free(void)
+{
+	struct sysinfo si;
+
+	si_swapinfo(&si);
+	return si.freeswap;
+}
 #endif
 
 /* ---- zones and watermarks ---------------------------------------------- */
@@ -166,15 +272,13 @@
 
 /* ---- generic netlink --------------------------------------------------- */
 
-/* 3.7 renamed snd_pid to snd_portid. */
+/* 3.7 renamed snd_pid to snd_portid, and netlink_skb_parms.pid to portid. */
 #ifdef KM_HAVE_GENL_SND_PORTID
 #define km_info_portid(info)	((info)->snd_portid)
 #else
 #define km_info_portid(info)	((info)->snd_pid)
 #endif
-
-/* 3.7 renamed netlink_skb_parms.pid to portid. */
-#ifdef KM_HAVE_GENL_SND_PORTID
+#ifdef KM_HAVE_NETLINK_CB_PORTID
 #define km_cb_portid(cb)	NETLINK_CB((cb)->skb).portid
 #else
 #define km_cb_portid(cb)	NETLINK_CB((cb)->skb).pid
@@ -186,40 +290,45 @@
 #endif
 
 /*
- * Registration: ops inside the family from 4.10; before, ops passed at
- * registration: an array macro from 3.13, a function with a count before
- * (which links the ops into a list, so they cannot be const). The attribute
- * policy moved from each op to the family in 5.2.
+ * Registration: ops inside a static family from 4.10 (RHEL 7 too: there
+ * GENL_ID_GENERATE is gone); before, the core hands out the id and ops are
+ * passed at registration: an array with multicast groups from 3.13, an
+ * array with a count before. Until 3.13 the core links the ops into a list, so they cannot be const.
  */
-#if defined(KM_HAVE_GENL_OPS_MACRO) || defined(KM_HAVE_GENL_FAMILY_OPS)
-#define KM_GENL_OPS_CONST const
-#else
-#define KM_GENL_OPS_CONST
-#endif
-
-#ifdef KM_HAVE_GENL_FAMILY_OPS
-#define km_genl_register(fam, ops, n)	genl_register_family(fam)
-#elif defined(KM_HAVE_GENL_OPS_MACRO)
-#define km_genl_register(fam, ops, n) \
-	_genl_register_family_with_ops_grps(fam, ops, n, NULL, 0)
-#else
-#define km_genl_register(fam, ops, n)	genl_register_family_with_ops(fam, ops, n)
-#endif
-
-/* Before 4.10 the id was asked for; from 3.13 the inline sets ->module. */
-#ifdef KM_HAVE_GENL_FAMILY_OPS
+#if !defined(GENL_ID_GENERATE)
+#define KM_GENL_STATIC_FAMILY 1
+#define KM_GENL_OPS_CONST	const
 #define KM_GENL_FAMILY_FIELDS(o) \
 	.module = THIS_MODULE, .ops = (o), .n_ops = ARRAY_SIZE(o),
-#else
+#define km_genl_register(fam, ops, n)	genl_register_family(fam)
+#elif defined(KM_HAVE_GENL_OPS_GRPS)
+#define KM_GENL_OPS_CONST	const
 #define KM_GENL_FAMILY_FIELDS(o)	.id = GENL_ID_GENERATE,
+#define km_genl_register(fam, ops, n) \
+	_genl_register_family_with_ops_grps(fam, ops, n, NULL, 0)
+#elif defined(KM_HAVE_GENL_REGISTER_WITH_OPS)
+#define KM_GENL_OPS_CONST
+#define KM_GENL_FAMILY_FIELDS(o)	.id = GENL_ID_GENERATE,
+#define km_genl_register(fam, ops, n) genl_register_family_with_ops(fam, ops, n)
+#else
+#error "kmemstat needs genl_register_family_with_ops() (2.6.31 and later)"
 #endif
 
 #ifdef KM_HAVE_GENL_FAMILY_POLICY
-#define KM_GENL_FAMILY_POLICY(p)	.policy = (p),
+#define KM_GENL_FAMILY_POLICY(p)	.policy = (p),	/* 5.2 */
 #define KM_GENL_OP_POLICY(p)
 #else
 #define KM_GENL_FAMILY_POLICY(p)
 #define KM_GENL_OP_POLICY(p)		.policy = (p),
+#endif
+
+/*
+ * Before 3.13 netlink does not hold the family's module for a dump's life,
+ * so a dump could run this module's callbacks after rmmod: the module then
+ * holds itself from a dump's first call to its .done.
+ */
+#ifndef KM_HAVE_DUMP_CONTROL_MODULE
+#define KM_DUMP_PINS_MODULE 1
 #endif
 
 /* 4.12: extended ack messages for errors. */
@@ -241,100 +350,69 @@
 	nlmsg_parse(nlh, hdrlen, tb, max, pol)
 #endif
 
-/* ---- tasks ------------------------------------------------------------- */
+/* ---- tasks and namespaces ---------------------------------------------- */
 
-/* 3.14 (0c740d0afc3b) added for_each_thread; before, the ring of threads. */
-#ifndef for_each_thread
-#define for_each_thread(p, t) \
-	for (t = (p); t; t = next_thread(t) == (p) ? NULL : next_thread(t))
+/* A pid's number in @ns: exported from 3.4; the same lookup otherwise. */
+#ifdef KM_EXPORTS_PID_NR_NS
+#define km_pid_nr_ns(pid, ns)	pid_nr_ns(pid, ns)
+#else
+static inline pid_t km_pid_nr_ns(struct pid *pid, struct pid_namespace *ns)
+{
+	if (pid && ns->level <= pid->level &&
+	    pid->numbers[ns->level].ns == ns)
+		return pid->numbers[ns->level].nr;
+	return 0;
+}
 #endif
 
-/* The next pid at or above @nr in @ns; rcu_read_lock() held. */
-#ifdef KM_EXPORTS_FIND_GE_PID
-#define km_find_ge_pid(nr, ns)	find_ge_pid(nr, ns)
+/* Live threads of a process: get_nr_threads() from 2.6.35; the count before. */
+#if defined(KM_HAVE_GET_NR_THREADS)
+#define km_nr_threads(p)	get_nr_threads(p)
+#elif defined(KM_HAVE_SIGNAL_NR_THREADS)
+#define km_nr_threads(p)	((p)->signal->nr_threads)
 #else
-/* Not exported here: probe every number (a hash lookup each) up to the limit. */
-static inline struct pid *km_find_ge_pid(int nr, struct pid_namespace *ns)
-{
-	struct pid *pid;
+#define km_nr_threads(p)	atomic_read(&(p)->signal->count)
+#endif
 
-	for (; nr > 0 && nr < PID_MAX_LIMIT; nr++) {
-		pid = find_pid_ns(nr, ns);
-		if (pid)
-			return pid;
-	}
-	return NULL;
-}
+/*
+ * for_each_thread (3.14, 0c740d0afc3b) walks a list that ends. Before it,
+ * the threads form a ring that a non-leader's exec can leave without the
+ * leader, where a walk under RCU would never return to its start: that walk
+ * stops too once it has visited as many threads as the process counts plus
+ * a margin for those created meanwhile, or once the leader is unhashed.
+ */
+#ifdef for_each_thread
+/* @n is the fallback's counter; the outer loop runs once (break works). */
+#define km_for_each_thread(p, t, n) \
+	for ((n) = 0; !(n); (n) = 1) for_each_thread(p, t)
+#else
+#define KM_THREAD_SLACK	64
+#define km_for_each_thread(p, t, n) \
+	for ((t) = (p), (n) = km_nr_threads(p) + KM_THREAD_SLACK; (t) && (n) > 0; \
+	     (n)--, (t) = (next_thread(t) == (p) || !pid_alive(p)) ? NULL : next_thread(t))
 #endif
 
 /* Effective uid as the user namespace @ns sees it; 3.5 brought kuid_t. */
 #ifdef KM_HAVE_KUID
-#define km_task_euid(t, ns)	from_kuid_munged(ns, task_euid(t))
+typedef kuid_t km_kuid_t;
+#define km_task_kuid(t)		task_euid(t)
+#define km_uid_in(ns, k)	from_kuid_munged(ns, k)
 #define km_uid_eq(a, b)		uid_eq(a, b)
 #define km_gid_eq(a, b)		gid_eq(a, b)
 #else
-#define km_task_euid(t, ns)	((u32)task_euid(t))
+typedef uid_t km_kuid_t;
+#define km_task_kuid(t)		task_euid(t)
+#define km_uid_in(ns, k)	((u32)(k))
 #define km_uid_eq(a, b)		((a) == (b))
 #define km_gid_eq(a, b)		((a) == (b))
 #endif
+#define km_task_euid(t, ns)	km_uid_in(ns, km_task_kuid(t))
 
-/* get_dumpable() moved to linux/sched/coredump.h in 4.11. */
-#ifdef KM_HAVE_SCHED_SIGNAL_H
-#include <linux/sched/coredump.h>
-#endif
-
-/*
- * May @p be read by a caller whose ids match its own (not dumpable: no)?
- * Dumpability lived in mm->flags (get_dumpable(), task_lock held); 7.x moved
- * it to the task's exec state behind a function that is not exported
- * everywhere: where it cannot be read, the answer is no, so that only
- * privileged callers see other processes' mappings.
- */
-#if defined(KM_HAVE_TASK_EXEC_STATE) && defined(KM_EXPORTS_TASK_EXEC_STATE_GET_DUMPABLE)
-#define km_task_dumpable(p)	(task_exec_state_get_dumpable(p) == TASK_DUMPABLE_OWNER)
-#elif defined(KM_HAVE_TASK_EXEC_STATE)
-#define km_task_dumpable(p)	false
+/* A credential's user namespace: cred->user_ns from 3.5 (kuid_t's). */
+#ifdef KM_HAVE_CRED_USER_NS
+#define km_cred_user_ns(c)	((c)->user_ns)
 #else
-static inline bool km_task_dumpable(struct task_struct *p)
-{
-	bool ok;
-
-	task_lock(p);
-	ok = p->mm && get_dumpable(p->mm) == SUID_DUMP_USER;
-	task_unlock(p);
-	return ok;
-}
-#endif
-
-/*
- * The state letter /proc prints: 5.14 renamed ->state to ->__state; 4.14
- * brought task_state_index() (and the I and P letters). Before, the
- * highest reported bit wins, as get_task_state() did.
- */
-#ifdef KM_HAVE_TASK_STATE_INDEX
-static inline char km_task_state_char(struct task_struct *t)
-{
-	return task_index_to_char(task_state_index(t));
-}
-#else
-static inline char km_task_state_char(struct task_struct *t)
-{
-	long state = READ_ONCE(t->state);
-
-	if (t->exit_state & EXIT_DEAD)
-		return 'X';
-	if (t->exit_state & EXIT_ZOMBIE)
-		return 'Z';
-	if (state & __TASK_TRACED)
-		return 't';
-	if (state & __TASK_STOPPED)
-		return 'T';
-	if (state & TASK_UNINTERRUPTIBLE)
-		return 'D';
-	if (state & TASK_INTERRUPTIBLE)
-		return 'S';
-	return 'R';
-}
+#define km_cred_user_ns(c)	NULL
 #endif
 
 /* Start time in ns since boot, as /proc/PID/stat field 22 counts it. */
@@ -349,114 +427,52 @@ static inline char km_task_state_char(struct task_struct *t)
 /* Task CPU times in ns: a u64 from 4.11, cputime_t (ticks) before. */
 #ifdef KM_HAVE_CPUTIME_NS
 #define km_cputime_ns(c)	((u64)(c))
-#elif defined(cputime_to_nsecs)
+#elif defined(KM_HAVE_CPUTIME_TO_NSECS)
 #define km_cputime_ns(c)	((u64)cputime_to_nsecs(c))
 #else
 #define km_cputime_ns(c)	((u64)jiffies_to_usecs(cputime_to_jiffies(c)) * NSEC_PER_USEC)
 #endif
 
-/*
- * stime * rtime / total without overflow, as cputime_adjust() computes it:
- * exactly (128-bit) from 5.9; before, scale_stime() dropped precision the
- * same way this does.
- */
-#ifdef KM_HAVE_MUL_U64_U64_DIV_U64
-#define km_scale_stime(stime, rtime, total) mul_u64_u64_div_u64(stime, rtime, total)
-#else
-static inline u64 km_scale_stime(u64 stime, u64 rtime, u64 total)
-{
-	for (;;) {
-		if (stime > rtime)
-			swap(rtime, stime);
-		if (total >> 32)
-			goto drop;
-		if (!(rtime >> 32))
-			break;
-		if (stime >> 31)
-			goto drop;
-		stime <<= 1;
-		rtime >>= 1;
-		continue;
-drop:
-		rtime >>= 1;
-		total >>= 1;
-	}
-	return div_u64((u64)(u32)stime * (u64)(u32)rtime, (u32)total);
-}
-#endif
-
-/*
- * Per thread, /proc/PID/task/TID/stat prints task_cputime_adjusted(),
- * exported from 4.4; before, scale the raw ticks the same way without the
- * kernel's monotonic clamp (within a tick of /proc).
- */
-#ifdef KM_EXPORTS_TASK_CPUTIME_ADJUSTED
-#ifdef KM_HAVE_CPUTIME_NS
-#define km_task_cputime_adjusted(t, ut, st)	task_cputime_adjusted(t, ut, st)
-#else
-static inline void km_task_cputime_adjusted(struct task_struct *t, u64 *ut, u64 *st)
-{
-	cputime_t u, s;
-
-	task_cputime_adjusted(t, &u, &s);
-	*ut = km_cputime_ns(u);
-	*st = km_cputime_ns(s);
-}
-#endif
-#else
-static inline void km_task_cputime_adjusted(struct task_struct *t, u64 *ut, u64 *st)
-{
-	u64 u = km_cputime_ns(t->utime), s = km_cputime_ns(t->stime);
-	u64 r = t->se.sum_exec_runtime;
-
-	if (!s)
-		u = r;
-	else if (!u)
-		s = r;
-	else
-		s = km_scale_stime(s, r, s + u);
-	*st = s;
-	*ut = r - s;
-}
-#endif
-
-/*
- * The thread group's previous adjusted times, the clamp cputime_adjust()
- * keeps so that /proc's figures never go backwards: a struct with a raw
- * lock from 4.3. Read-only here: the module never writes kernel state.
- */
-#ifdef KM_HAVE_PREV_CPUTIME
-static inline void km_group_prev(struct signal_struct *sig, u64 *ut, u64 *st)
-{
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&sig->prev_cputime.lock, flags);
-	*ut = sig->prev_cputime.utime;
-	*st = sig->prev_cputime.stime;
-	raw_spin_unlock_irqrestore(&sig->prev_cputime.lock, flags);
-}
-#else
-static inline void km_group_prev(struct signal_struct *sig, u64 *ut, u64 *st)
-{
-	*ut = 0;
-	*st = 0;
-}
-#endif
-
 /* Exited threads' times are folded into the signal struct under stats_lock (3.15). */
+/*
+ * Read as thread_group_cputime() does: locklessly first, then, if a thread
+ * exited meanwhile, under the lock. Before, one lockless pass, as the
+ * kernel made then.
+ */
 #ifdef KM_HAVE_SIGNAL_STATS_LOCK
-#define km_stats_begin(sig)		read_seqbegin(&(sig)->stats_lock)
-#define km_stats_retry(sig, seq)	read_seqretry(&(sig)->stats_lock, seq)
+#define km_stats_begin(sig, seq)	read_seqbegin_or_lock(&(sig)->stats_lock, seq)
+#define km_stats_retry(sig, seq)	need_seqretry(&(sig)->stats_lock, *(seq))
+#define km_stats_end(sig, seq)		done_seqretry(&(sig)->stats_lock, *(seq))
 #else
-#define km_stats_begin(sig)		0
-#define km_stats_retry(sig, seq)	((void)(seq), 0)
+#define km_stats_begin(sig, seq)	((void)(seq))
+#define km_stats_retry(sig, seq)	0
+#define km_stats_end(sig, seq)		((void)(seq))
 #endif
 
-/* ---- VMAs and shmem ----------------------------------------------------- */
+/* The state of a task: renamed in 5.14; a volatile long before. */
+#ifdef KM_HAVE_TASK_STATE_UNDERSCORE
+#define km_task_state(t)	READ_ONCE((t)->__state)
+#else
+#define km_task_state(t)	((t)->state)
+#endif
+/* Parked kthreads: /proc shows them as S from about 4.0 and in RHEL 7. */
+#if defined(TASK_PARKED) && (LINUX_VERSION_CODE >= KERNEL_VERSION(4, 0, 0) || \
+	(defined(RHEL_MAJOR) && RHEL_MAJOR >= 7))
+#define KM_PARKED_SLEEPS 1
+#endif
+
+/* Dumpability bits in mm->flags, named in 3.x headers. */
+#ifndef MMF_DUMPABLE_MASK
+#define MMF_DUMPABLE_MASK	3
+#endif
+#ifndef SUID_DUMP_USER
+#define SUID_DUMP_USER		1
+#endif
+
+/* ---- VMAs, page tables and shmem ---------------------------------------- */
 
 /* 5.8 wrapped mmap_sem as mmap_lock (late 5.4.y too). */
-#ifdef KM_HAVE_MMAP_READ_LOCK
-#include <linux/mmap_lock.h>
+#ifdef KM_HAVE_MMAP_LOCK_H
 #define km_mmap_read_lock(mm)	mmap_read_lock(mm)
 #define km_mmap_read_unlock(mm)	mmap_read_unlock(mm)
 #else
@@ -466,7 +482,8 @@ static inline void km_group_prev(struct signal_struct *sig, u64 *ut, u64 *st)
 
 /*
  * Page tables: the p4d level from 4.11 (before, a pud hangs off the pgd);
- * pud_leaf() from 5.8 (x86 called it pud_large()).
+ * pud_leaf() from 5.8 (x86 called it pud_large(); dkms.conf limits the
+ * module to x86-64); transparent huge PMDs from 2.6.38.
  */
 #ifndef KM_HAVE_P4D
 typedef pgd_t p4d_t;
@@ -475,51 +492,23 @@ typedef pgd_t p4d_t;
 #define p4d_bad(p4d)		0
 #define p4d_addr_end(addr, end)	(end)
 #endif
-#ifndef pud_leaf
+#ifndef KM_HAVE_PUD_LEAF
 #define pud_leaf(pud)		pud_large(pud)
+#endif
+#ifndef KM_HAVE_PMD_TRANS_HUGE
+#define pmd_trans_huge(pmd)	0
+#endif
+#ifndef KM_HAVE_PTEP_GET
+#define ptep_get(ptep)		(*(ptep))
 #endif
 
 /*
- * Count the present PTEs of [addr, end) under the PMD @pmd (whose value
- * @val was checked to point to a PTE table); the caller holds the mmap read
- * lock. Until 6.5 pte_offset_map_lock() is header code: read under the PTE
- * lock. 6.5 made it a function modules cannot call, and has PTE tables
- * freed only after an RCU grace period (pte_free_defer()), so there the
- * table is read under RCU through the PMD value already checked; on x86-64
- * page tables are always in the direct map. Read-only either way.
+ * pte_offset_map_lock(): header code until 6.5, then a function that not
+ * every kernel exports (see km_count_present() in shmem.c).
  */
-#ifdef KM_PTE_MAP_LOCK_UNEXPORTED
-static inline u64 km_count_present(struct mm_struct *mm, pmd_t *pmd, pmd_t val,
-				   unsigned long addr, unsigned long end)
-{
-	pte_t *pte;
-	u64 n = 0;
-
-	rcu_read_lock();
-	pte = pte_offset_kernel(&val, addr);
-	for (; addr < end; addr += PAGE_SIZE, pte++)
-		if (pte_present(ptep_get(pte)))
-			n += PAGE_SIZE;
-	rcu_read_unlock();
-	return n;
-}
-#else
-static inline u64 km_count_present(struct mm_struct *mm, pmd_t *pmd, pmd_t val,
-				   unsigned long addr, unsigned long end)
-{
-	spinlock_t *ptl;
-	pte_t *start, *pte;
-	u64 n = 0;
-
-	start = pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
-	if (!pte)
-		return 0;	/* the table went away meanwhile: nothing mapped */
-	for (; addr < end; addr += PAGE_SIZE, pte++)
-		if (pte_present(*pte))
-			n += PAGE_SIZE;
-	pte_unmap_unlock(start, ptl);
-	return n;
-}
+#if (defined(KM_HAVE_PTE_MAP_FUNC) && !defined(KM_EXPORTS___PTE_OFFSET_MAP_LOCK)) || \
+	(defined(KM_HAVE_PTE_MAP_FUNC2) && !defined(KM_EXPORTS_PTE_OFFSET_MAP_LOCK))
+#define KM_PTE_MAP_LOCK_UNEXPORTED 1
 #endif
 
 /* A 0-byte file on the internal tmpfs; 7.x passes its flags as vma_flags_t. */
@@ -529,21 +518,11 @@ static inline u64 km_count_present(struct mm_struct *mm, pmd_t *pmd, pmd_t val,
 #define km_shmem_file(name)	shmem_file_setup(name, 0, VM_NORESERVE)
 #endif
 
-/* kvmalloc 4.12; kvfree 3.15. */
-#ifdef KM_HAVE_KVMALLOC
-#define km_kvzalloc(n)		kvzalloc(n, GFP_KERNEL)
-#define km_kvfree(p)		kvfree(p)
-#else
-#include <linux/vmalloc.h>
-#define km_kvzalloc(n)		vzalloc(n)
-#define km_kvfree(p)		vfree(p)
-#endif
-
 /*
  * A superblock's inodes: s_inode_list_lock from 4.3; before, a global lock
  * modules cannot take, so unmapped SysV segments are not listed there.
  */
-#ifdef KM_HAVE_SB_INODE_LIST_LOCK
+#if defined(KM_HAVE_SB_INODE_LIST_LOCK) && defined(KM_HAVE_D_FIND_ANY_ALIAS)
 #define KM_CAN_LIST_SB_INODES 1
 #endif
 

@@ -4,6 +4,7 @@
 #define KMEMSTAT_INTERNAL_H
 
 #include <net/genetlink.h>
+#include <linux/cred.h>
 #include "uapi/kmemstat.h"
 #include "version.h"
 
@@ -15,8 +16,17 @@ extern const struct nla_policy km_policy[KMEMSTAT_A_MAX + 1];
 struct sk_buff *km_reply_new(struct genl_info *info, u8 cmd, void **hdr);
 /* Finish and send a reply begun by km_reply_new(); consumes @msg. */
 int km_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info);
+/* 0 when every attribute of @nlh is whole and known, else -EINVAL. */
+int km_check_request(const struct nlmsghdr *nlh);
 /* Refuse a request that carries attributes the command does not take. */
 int km_no_attrs(struct genl_info *info);
+/*
+ * Hold the module for a dump's life where netlink does not (before 3.13):
+ * km_dump_hold() when a dump's state is made (false: the module is going
+ * away), km_dump_release() when it is freed.
+ */
+bool km_dump_hold(void);
+void km_dump_release(void);
 /*
  * A dump request may carry only the nest @attr, its filter: parse the
  * filter's members into @a (all NULL without one) against @policy.
@@ -39,11 +49,13 @@ struct km_task_filter {
 
 /* What one request sees: its namespaces, its filter, and where it is. */
 struct km_task_view {
+	struct pid *caller;	/* the caller's pid: holds pid_ns */
+	const struct cred *cred;	/* the caller's: holds user_ns */
 	struct pid_namespace *pid_ns;
-	struct user_namespace *user_ns;
+	struct user_namespace *user_ns;	/* NULL before 3.5 (no kuid_t) */
 	struct km_task_filter f;
-	bool restricted;	/* restrict_tasks applies: only own_uid */
-	u32 own_uid;
+	bool restricted;	/* restrict_tasks applies: only own_kuid */
+	km_kuid_t own_kuid;
 	int next;		/* the next pid number to visit; 0: finished */
 };
 
@@ -51,11 +63,13 @@ struct km_task_view {
 void km_view_init(struct km_task_view *v);
 void km_view_release(struct km_task_view *v);
 /*
- * The next process (thread group leader) of @v from v->next on, with a
- * reference the caller drops with put_task_struct(); NULL at the end.
- * Called without locks; may sleep between tasks.
+ * The pid of the next process (thread group leader) of @v from v->next on,
+ * with a reference the caller drops with put_pid(); NULL at the end. The
+ * task itself is found again under RCU with pid_task(): a pid, unlike a
+ * task, can be held by modules on every kernel (__put_task_struct() is
+ * not exported before 2.6.35). Called without locks; may sleep.
  */
-struct task_struct *km_next_process(struct km_task_view *v);
+struct pid *km_next_process(struct km_task_view *v);
 
 int km_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb);
 int km_dump_tasks_done(struct netlink_callback *cb);

@@ -1,81 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kmemstat: the generic netlink family, its commands and module life cycle.
- * The figures themselves are gathered in mem.c; the ABI is uapi/kmemstat.h.
+ * Each command lives in the file of its feature (mem.c, tasks.c, shmem.c),
+ * the helpers they share in netlink.c; the ABI is uapi/kmemstat.h.
  */
 #include <linux/module.h>
 #include <linux/kernel.h>
 #include <linux/utsname.h>
 #include "kmemstat.h"
-
-/*
- * Only GET_TASKS takes an attribute (its filter); the policy still gives
- * every top-level attribute a type (required from 6.1) so that kernels which
- * validate strictly refuse anything unknown with a clear extended ack.
- */
-const struct nla_policy km_policy[KMEMSTAT_A_MAX + 1] = {
-	[KMEMSTAT_A_INFO]		= { .type = NLA_NESTED },
-	[KMEMSTAT_A_MEM]		= { .type = NLA_NESTED },
-	[KMEMSTAT_A_TASK_FILTER]	= { .type = NLA_NESTED },
-	[KMEMSTAT_A_TASK]		= { .type = NLA_NESTED },
-	[KMEMSTAT_A_TASK_SUMMARY]	= { .type = NLA_NESTED },
-	[KMEMSTAT_A_SHMEM_FILTER]	= { .type = NLA_NESTED },
-	[KMEMSTAT_A_SHMEM_OBJECT]	= { .type = NLA_NESTED },
-	[KMEMSTAT_A_SHMEM_TOTALS]	= { .type = NLA_NESTED },
-};
-
-int km_no_attrs(struct genl_info *info)
-{
-	int i;
-
-	for (i = 1; i <= KMEMSTAT_A_MAX; i++) {
-		if (info->attrs && info->attrs[i]) {
-			km_set_err_msg(info, "kmemstat: this command takes no attributes");
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-int km_dump_filter(struct netlink_callback *cb, int attr, struct nlattr **a,
-		   int max, const struct nla_policy *policy)
-{
-	struct nlattr *tb[KMEMSTAT_A_MAX + 1];
-	int err, i;
-
-	memset(a, 0, (max + 1) * sizeof(*a));
-	err = km_nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, KMEMSTAT_A_MAX, km_policy);
-	if (err)
-		return err;
-	for (i = 1; i <= KMEMSTAT_A_MAX; i++)
-		if (tb[i] && i != attr)
-			return -EINVAL;
-	if (!tb[attr])
-		return 0;
-	return km_nla_parse_nested(a, max, tb[attr], policy);
-}
-
-struct sk_buff *km_reply_new(struct genl_info *info, u8 cmd, void **hdr)
-{
-	struct sk_buff *msg;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return NULL;
-	*hdr = genlmsg_put(msg, km_info_portid(info), info->snd_seq,
-			   &km_family, 0, cmd);
-	if (!*hdr) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
-}
-
-int km_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info)
-{
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-}
 
 static int km_cmd_get_info(struct sk_buff *skb, struct genl_info *info)
 {

@@ -118,11 +118,13 @@ static void km_mem_read(struct km_mem *m)
 	m->writeback = km_stat(NR_WRITEBACK);
 	m->nfs_unstable = km_stat_nfs_unstable();
 	m->bounce = km_stat_bounce();
+#ifdef KM_CAN_SWAP_FREE
 	m->swap_free = km_nr_swap_free();
+#endif
 	km_zone_sums(&m->wmark_low, &m->totalreserve);
 	m->formula = KM_FORMULA;
 	m->available = km_available(m);
-#ifdef KM_HAVE_SI_MEM_AVAILABLE
+#ifdef KM_CAN_SI_MEM_AVAILABLE
 	m->kernel_available = si_mem_available();
 #endif
 }
@@ -131,7 +133,7 @@ u64 km_mem_features(void)
 {
 	u64 f = KMEMSTAT_FEAT_MEM;
 
-#ifdef KM_HAVE_SI_MEM_AVAILABLE
+#ifdef KM_CAN_SI_MEM_AVAILABLE
 	f |= KMEMSTAT_FEAT_KERNEL_AVAILABLE;
 #endif
 	return f;
@@ -175,7 +177,6 @@ static int km_mem_put(struct sk_buff *msg, const struct km_mem *m)
 	    km_put_pages(msg, KMEMSTAT_MEM_WRITEBACK, m->writeback) ||
 	    km_put_pages(msg, KMEMSTAT_MEM_NFS_UNSTABLE, m->nfs_unstable) ||
 	    km_put_pages(msg, KMEMSTAT_MEM_BOUNCE, m->bounce) ||
-	    km_put_pages(msg, KMEMSTAT_MEM_SWAP_FREE, m->swap_free) ||
 	    km_put_pages(msg, KMEMSTAT_MEM_TOTALRESERVE, m->totalreserve) ||
 	    km_put_pages(msg, KMEMSTAT_MEM_WMARK_LOW, m->wmark_low))
 		goto full;
@@ -186,8 +187,12 @@ static int km_mem_put(struct sk_buff *msg, const struct km_mem *m)
 			 (long)m->file_pages - (long)m->swapcache - (long)m->buffers)))
 		goto full;
 #endif
-#ifdef KM_HAVE_SI_MEM_AVAILABLE
+#ifdef KM_CAN_SI_MEM_AVAILABLE
 	if (km_put_pages(msg, KMEMSTAT_MEM_KERNEL_AVAILABLE, m->kernel_available))
+		goto full;
+#endif
+#ifdef KM_CAN_SWAP_FREE
+	if (km_put_pages(msg, KMEMSTAT_MEM_SWAP_FREE, m->swap_free))
 		goto full;
 #endif
 	nla_nest_end(msg, nest);

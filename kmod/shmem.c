@@ -75,8 +75,13 @@ struct km_shm_snap {
 	char path[256];		/* scratch for d_path() */
 };
 
-/* A file on the kernel's internal tmpfs, to find its superblock. */
+/* A file on the kernel's internal tmpfs, to find its mount and superblock. */
 static struct file *km_shm_probe;
+/*
+ * Without CONFIG_SHMEM the internal mount is ramfs and shmem_inode_info
+ * does not exist: GET_SHMEM is then not offered.
+ */
+static bool km_shm_tmpfs;
 
 int km_shmem_init(void)
 {
@@ -87,6 +92,7 @@ int km_shmem_init(void)
 		km_shm_probe = NULL;
 		return err;
 	}
+	km_shm_tmpfs = file_inode(km_shm_probe)->i_sb->s_magic == TMPFS_MAGIC;
 	return 0;
 }
 
@@ -98,6 +104,8 @@ void km_shmem_exit(void)
 
 u64 km_shmem_features(void)
 {
+	if (!km_shm_tmpfs)
+		return 0;
 #ifdef KM_CAN_LIST_SB_INODES
 	return KMEMSTAT_FEAT_SHMEM | KMEMSTAT_FEAT_SHMEM_SYSV;
 #else
@@ -105,22 +113,26 @@ u64 km_shmem_features(void)
 #endif
 }
 
-/* Name and kind, from the file's path on a tmpfs mount or its internal name. */
+/*
+ * Name and kind: files on the kernel's internal mount (the one the probe
+ * file lives on; it is not flagged MNT_INTERNAL before 3.11) by their
+ * internal name, others by their path on a tmpfs mount.
+ */
 static void km_shm_classify(struct km_shm_snap *s, struct km_shm_obj *o,
 			    struct file *file)
 {
 	struct dentry *d = file->f_path.dentry;
 	const char *p;
 
-	if (file->f_path.mnt->mnt_flags & MNT_INTERNAL) {
+	if (file->f_path.mnt == km_shm_probe->f_path.mnt) {
 		spin_lock(&d->d_lock);
-		strscpy(o->name, d->d_name.name, sizeof(o->name));
+		km_strscpy(o->name, d->d_name.name, sizeof(o->name));
 		spin_unlock(&d->d_lock);
 		if (!strcmp(o->name, "dev/zero")) {
 			o->kind = KMEMSTAT_SHMEM_ANON;
 		} else if (!strncmp(o->name, "SYSV", 4)) {
 			o->kind = KMEMSTAT_SHMEM_SYSV;
-			if (kstrtou32(o->name + 4, 16, &o->key))
+			if (km_kstrtou32(o->name + 4, 16, &o->key))
 				o->key = 0;
 		} else if (!strncmp(o->name, "memfd:", 6)) {
 			o->kind = KMEMSTAT_SHMEM_MEMFD;
@@ -131,7 +143,7 @@ static void km_shm_classify(struct km_shm_snap *s, struct km_shm_obj *o,
 		return;
 	}
 	p = d_path(&file->f_path, s->path, sizeof(s->path));
-	strscpy(o->name, IS_ERR(p) ? "?" : p, sizeof(o->name));
+	km_strscpy(o->name, IS_ERR(p) ? "?" : p, sizeof(o->name));
 	o->kind = strncmp(o->name, "/dev/shm/", 9) ? KMEMSTAT_SHMEM_TMPFS :
 						     KMEMSTAT_SHMEM_POSIX;
 }
@@ -173,10 +185,58 @@ static struct km_shm_obj *km_shm_get(struct km_shm_snap *s, struct inode *inode,
 }
 
 /*
+ * Count the present PTEs of [addr, end) under the PMD @pmd (whose value
+ * @val was checked to point to a PTE table); the caller holds the mmap read
+ * lock. Until 6.5 pte_offset_map_lock() is header code: read under the PTE
+ * lock. 6.5 made it a function modules cannot call, and has PTE tables
+ * freed only after an RCU grace period (pte_free_defer()), so there the PMD
+ * is read again inside RCU and the table walked only if it is unchanged;
+ * on x86-64 page tables are always in the direct map. Read-only either way.
+ */
+#ifdef KM_PTE_MAP_LOCK_UNEXPORTED
+static u64 km_count_present(struct mm_struct *mm, pmd_t *pmd, pmd_t val,
+			    unsigned long addr, unsigned long end)
+{
+	pmd_t now;
+	pte_t *pte;
+	u64 n = 0;
+
+	rcu_read_lock();
+	now = READ_ONCE(*pmd);
+	if (!pmd_same(now, val)) {
+		rcu_read_unlock();
+		return 0;	/* changed under us: as if not mapped */
+	}
+	pte = pte_offset_kernel(&now, addr);
+	for (; addr < end; addr += PAGE_SIZE, pte++)
+		if (pte_present(ptep_get(pte)))
+			n += PAGE_SIZE;
+	rcu_read_unlock();
+	return n;
+}
+#else
+static u64 km_count_present(struct mm_struct *mm, pmd_t *pmd, pmd_t val,
+			    unsigned long addr, unsigned long end)
+{
+	spinlock_t *ptl;
+	pte_t *start, *pte;
+	u64 n = 0;
+
+	start = pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	if (!pte)
+		return 0;	/* the table went away meanwhile: nothing mapped */
+	for (; addr < end; addr += PAGE_SIZE, pte++)
+		if (pte_present(*pte))
+			n += PAGE_SIZE;
+	pte_unmap_unlock(start, ptl);
+	return n;
+}
+#endif
+
+/*
  * Bytes of [addr, end) that @mm's page tables map, as smaps counts Rss: a
- * walk down to each present PTE (a huge PMD or PUD counts whole; the PTE
- * level is km_count_present() in compat.h). The caller holds the mmap read
- * lock. Nothing is ever changed.
+ * walk down to each present PTE (a huge PMD or PUD counts whole). The
+ * caller holds the mmap read lock. Nothing is ever changed.
  */
 static u64 km_pmd_mapped(struct mm_struct *mm, pud_t *pud, unsigned long addr,
 			 unsigned long end)
@@ -249,7 +309,7 @@ static u64 km_vma_mapped(struct mm_struct *mm, unsigned long addr, unsigned long
 }
 
 static int km_shm_add_mapper(struct km_shm_obj *o, struct vm_area_struct *vma,
-			     struct task_struct *p, u32 pid, bool walk)
+			     const char *comm, u32 pid, bool walk)
 {
 	struct km_shm_mapper *m;
 
@@ -272,29 +332,38 @@ static int km_shm_add_mapper(struct km_shm_obj *o, struct vm_area_struct *vma,
 		  (vma->vm_flags & VM_WRITE ? KMEMSTAT_PROT_WRITE : 0) |
 		  (vma->vm_flags & VM_EXEC ? KMEMSTAT_PROT_EXEC : 0) |
 		  (vma->vm_flags & VM_SHARED ? KMEMSTAT_PROT_SHARED : 0);
-	task_lock(p);
-	memcpy(m->comm, p->comm, sizeof(m->comm));
-	task_unlock(p);
-	m->comm[sizeof(m->comm) - 1] = '\0';
+	memcpy(m->comm, comm, sizeof(m->comm));
 	return 0;
 }
 
+/*
+ * Only regular files of tmpfs are shmem objects: devtmpfs has tmpfs' magic
+ * too, and a private /dev/zero mapping there is a character device.
+ */
+static bool km_shm_file(struct file *file)
+{
+	struct inode *inode;
+
+	if (!file)
+		return false;
+	inode = file_inode(file);
+	return inode->i_sb->s_magic == TMPFS_MAGIC && S_ISREG(inode->i_mode);
+}
+
 /* The shmem mappings of one process, under its mmap read lock. */
-static int km_shm_scan_mm(struct km_shm_snap *s, struct task_struct *p, u32 tgid)
+static int km_shm_scan_mm(struct km_shm_snap *s, struct mm_struct *mm,
+			  const char *comm, u32 tgid)
 {
 	struct vm_area_struct *vma;
-	struct mm_struct *mm = get_task_mm(p);
 	int err = 0;
 
-	if (!mm)
-		return 0;	/* a kernel thread, or exiting */
 	km_mmap_read_lock(mm);
 	for (vma = find_vma(mm, 0); vma && !err; vma = find_vma(mm, vma->vm_end)) {
 		struct file *file = vma->vm_file;
 		struct km_shm_obj *o;
 		bool added;
 
-		if (!file || file_inode(file)->i_sb->s_magic != TMPFS_MAGIC)
+		if (!km_shm_file(file))
 			continue;
 		o = km_shm_get(s, file_inode(file), &added);
 		if (!o) {
@@ -311,11 +380,10 @@ static int km_shm_scan_mm(struct km_shm_snap *s, struct task_struct *p, u32 tgid
 		if (s->pid && tgid == s->pid)
 			o->hit = true;
 		if (s->flags & KMEMSTAT_SHMEM_F_MAPPERS)
-			err = km_shm_add_mapper(o, vma, p, tgid,
+			err = km_shm_add_mapper(o, vma, comm, tgid,
 						s->flags & KMEMSTAT_SHMEM_F_MAPPED);
 	}
 	km_mmap_read_unlock(mm);
-	mmput(mm);
 	return err;
 }
 
@@ -398,8 +466,8 @@ static int km_shm_scan_sysv(struct km_shm_snap *s)
 			goto next;
 		}
 		o->kind = KMEMSTAT_SHMEM_SYSV;
-		strscpy(o->name, d->d_name.name, sizeof(o->name));
-		if (kstrtou32(o->name + 4, 16, &o->key))
+		km_strscpy(o->name, d->d_name.name, sizeof(o->name));
+		if (km_kstrtou32(o->name + 4, 16, &o->key))
 			o->key = 0;
 		dput(d);
 next:
@@ -430,41 +498,106 @@ static void km_shm_free(struct km_shm_snap *s)
 }
 
 /*
- * May the caller read @p's mappings? /proc/PID/maps asks ptrace_may_access(),
- * which modules cannot call: this is its rule without the LSM hooks: the
- * caller's fsuid and fsgid are the task's real, effective and saved ids and
- * the task is dumpable, or the caller has CAP_SYS_PTRACE.
+ * Is @p dumpable by its owner? Dumpability lived in mm->flags (read
+ * under task_lock, as get_dumpable(), not exported before 3.14, reads
+ * it); 7.x moved it to the task's exec state behind a function that is
+ * not exported everywhere: where it cannot be read, the answer is no, so
+ * that only privileged callers see other processes' mappings.
  */
-static bool km_shm_may_read(const struct km_shm_snap *s, struct task_struct *p)
+#if defined(KM_HAVE_TASK_EXEC_STATE) && defined(KM_EXPORTS_TASK_EXEC_STATE_GET_DUMPABLE)
+static bool km_task_dumpable(struct task_struct *p)
 {
-	const struct cred *me = current_cred(), *tc;
+	return task_exec_state_get_dumpable(p) == TASK_DUMPABLE_OWNER;
+}
+#elif defined(KM_HAVE_TASK_EXEC_STATE)
+static bool km_task_dumpable(struct task_struct *p)
+{
+	return false;
+}
+#else
+static bool km_task_dumpable(struct task_struct *p)
+{
 	bool ok;
+
+	task_lock(p);
+	ok = p->mm && (p->mm->flags & MMF_DUMPABLE_MASK) == SUID_DUMP_USER;
+	task_unlock(p);
+	return ok;
+}
+#endif
+
+/*
+ * May the caller (credentials @me) read @p's mappings? /proc/PID/maps asks
+ * ptrace_may_access(), which modules cannot call: this is its rule without
+ * the LSM hooks: the caller's fsuid and fsgid are the task's real,
+ * effective and saved ids and the task is dumpable, or the caller has
+ * CAP_SYS_PTRACE. Under rcu_read_lock().
+ */
+static bool km_shm_may_read(const struct km_shm_snap *s, const struct cred *me,
+			    struct task_struct *p)
+{
+	const struct cred *tc;
 
 	if (s->privileged || p == current)
 		return true;
-	rcu_read_lock();
 	tc = __task_cred(p);
-	ok = km_uid_eq(me->fsuid, tc->euid) && km_uid_eq(me->fsuid, tc->suid) &&
-	     km_uid_eq(me->fsuid, tc->uid) && km_gid_eq(me->fsgid, tc->egid) &&
-	     km_gid_eq(me->fsgid, tc->sgid) && km_gid_eq(me->fsgid, tc->gid);
+	return km_uid_eq(me->fsuid, tc->euid) && km_uid_eq(me->fsuid, tc->suid) &&
+	       km_uid_eq(me->fsuid, tc->uid) && km_gid_eq(me->fsgid, tc->egid) &&
+	       km_gid_eq(me->fsgid, tc->sgid) && km_gid_eq(me->fsgid, tc->gid) &&
+	       km_task_dumpable(p);
+}
+
+/*
+ * The mm of the process @pid names, if the caller may read it, with its
+ * comm and tgid: the leader's, or a live thread's once the leader has
+ * exited (a zombie leader has no mm while its threads run on).
+ */
+static struct mm_struct *km_shm_process_mm(struct km_shm_snap *s,
+					   struct km_task_view *v, struct pid *pid,
+					   char *comm, u32 *tgid)
+{
+	struct task_struct *p, *t;
+	struct mm_struct *mm = NULL;
+	int n;
+
+	rcu_read_lock();
+	p = pid_task(pid, PIDTYPE_PID);
+	if (p && km_shm_may_read(s, v->cred, p)) {
+		*tgid = task_tgid_nr_ns(p, v->pid_ns);
+		task_lock(p);
+		memcpy(comm, p->comm, TASK_COMM_LEN);
+		task_unlock(p);
+		comm[TASK_COMM_LEN - 1] = '\0';
+		km_for_each_thread(p, t, n) {
+			mm = get_task_mm(t);
+			if (mm)
+				break;
+		}
+	}
 	rcu_read_unlock();
-	return ok && km_task_dumpable(p);
+	return mm;
 }
 
 /* Walk every visible process, then measure each object and drop its inode. */
 static int km_shm_snapshot(struct km_shm_snap *s)
 {
+	char comm[TASK_COMM_LEN];
 	struct km_task_view v;
-	struct task_struct *p;
+	struct mm_struct *mm;
+	struct pid *pid;
 	int err = 0, i;
+	u32 tgid = 0;
 
 	memset(&v, 0, sizeof(v));
 	km_view_init(&v);
 	s->privileged = capable(CAP_SYS_PTRACE);
-	while (!err && (p = km_next_process(&v))) {
-		if (km_shm_may_read(s, p))
-			err = km_shm_scan_mm(s, p, task_tgid_nr_ns(p, v.pid_ns));
-		put_task_struct(p);
+	while (!err && (pid = km_next_process(&v))) {
+		mm = km_shm_process_mm(s, &v, pid, comm, &tgid);
+		put_pid(pid);
+		if (mm) {
+			err = km_shm_scan_mm(s, mm, comm, tgid);
+			mmput(mm);
+		}
 		cond_resched();
 	}
 	km_view_release(&v);
@@ -612,15 +745,22 @@ int km_dump_shmem(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 
 	if (!s) {
+		if (!km_shm_tmpfs)
+			return -EOPNOTSUPP;
+		if (!km_dump_hold())
+			return -ENODEV;
 		s = km_kvzalloc(sizeof(*s));
-		if (!s)
+		if (!s) {
+			km_dump_release();
 			return -ENOMEM;
+		}
 		memset(s->buckets, 0xff, sizeof(s->buckets));	/* all -1 */
 		err = km_shm_parse(cb, s);
 		if (!err)
 			err = km_shm_snapshot(s);
 		if (err) {
 			km_shm_free(s);
+			km_dump_release();
 			return err;
 		}
 		cb->args[0] = (long)s;
@@ -657,8 +797,10 @@ int km_dump_shmem_done(struct netlink_callback *cb)
 {
 	struct km_shm_snap *s = (struct km_shm_snap *)cb->args[0];
 
-	if (s)
+	if (s) {
 		km_shm_free(s);
+		km_dump_release();
+	}
 	cb->args[0] = 0;
 	return 0;
 }

@@ -54,6 +54,198 @@ static u8 km_state_index(char c)
 }
 
 /*
+ * The state letter /proc prints. 4.14 brought task_state_index() (and the
+ * I and P letters); before, get_task_state() let the highest reported bit
+ * win, with the bit values of this kernel's headers (3.14 swapped those of
+ * EXIT_ZOMBIE and EXIT_DEAD). Parked kthreads are shown as sleeping from
+ * about 4.0 (4.4 and RHEL 7.9 do, 3.13 does not) and as running before.
+ */
+#ifdef KM_HAVE_TASK_STATE_INDEX
+static char km_task_state_char(struct task_struct *t)
+{
+	return task_index_to_char(task_state_index(t));
+}
+#else
+static char km_task_state_char(struct task_struct *t)
+{
+	unsigned long raw = km_task_state(t);
+	unsigned int state = (raw & TASK_REPORT) | t->exit_state;
+	unsigned int top = state ? 1U << (fls(state) - 1) : 0;
+
+#ifdef KM_PARKED_SLEEPS
+	if (raw == TASK_PARKED)
+		return 'S';
+#endif
+	if (top == TASK_INTERRUPTIBLE)
+		return 'S';
+	if (top == TASK_UNINTERRUPTIBLE)
+		return 'D';
+	if (top == __TASK_STOPPED)
+		return 'T';
+	if (top == __TASK_TRACED)
+		return 't';
+	if (top == EXIT_ZOMBIE)
+		return 'Z';
+	if (top == EXIT_DEAD)
+		return 'X';
+	return 'R';
+}
+#endif
+
+/*
+ * stime * rtime / total without overflow, as cputime_adjust() computes it:
+ * exactly (128-bit) from 5.9; before, scale_stime() dropped precision the
+ * same way this does.
+ */
+#ifdef KM_HAVE_MUL_U64_U64_DIV_U64
+static u64 km_scale_stime(u64 stime, u64 rtime, u64 total)
+{
+	return mul_u64_u64_div_u64(stime, rtime, total);
+}
+#else
+static u64 km_scale_stime(u64 stime, u64 rtime, u64 total)
+{
+	for (;;) {
+		if (stime > rtime)
+			swap(rtime, stime);
+		if (total >> 32)
+			goto drop;
+		if (!(rtime >> 32))
+			break;
+		if (stime >> 31)
+			goto drop;
+		stime <<= 1;
+		rtime >>= 1;
+		continue;
+drop:
+		rtime >>= 1;
+		total >>= 1;
+	}
+	return div_u64((u64)(u32)stime * (u64)(u32)rtime, (u32)total);
+}
+#endif
+
+/*
+ * Per thread, /proc/PID/task/TID/stat prints task_cputime_adjusted(),
+ * exported from 4.4; before, scale the raw ticks the same way without the
+ * kernel's monotonic clamp (within a tick of /proc).
+ */
+#if defined(KM_EXPORTS_TASK_CPUTIME_ADJUSTED) && defined(KM_HAVE_CPUTIME_NS)
+static void km_task_cputime_adjusted(struct task_struct *t, u64 *ut, u64 *st)
+{
+	task_cputime_adjusted(t, ut, st);
+}
+#elif defined(KM_EXPORTS_TASK_CPUTIME_ADJUSTED)
+static void km_task_cputime_adjusted(struct task_struct *t, u64 *ut, u64 *st)
+{
+	cputime_t u, s;
+
+	task_cputime_adjusted(t, &u, &s);
+	*ut = km_cputime_ns(u);
+	*st = km_cputime_ns(s);
+}
+#else
+static void km_task_cputime_adjusted(struct task_struct *t, u64 *ut, u64 *st)
+{
+	u64 u = km_cputime_ns(t->utime), s = km_cputime_ns(t->stime);
+	u64 r = t->se.sum_exec_runtime;
+
+	if (!s)
+		u = r;
+	else if (!u)
+		s = r;
+	else
+		s = km_scale_stime(s, r, s + u);
+	*st = s;
+	*ut = r - s;
+}
+#endif
+
+/*
+ * The thread group's previous adjusted times, the clamp cputime_adjust()
+ * keeps so that /proc's figures never go backwards: a struct with a raw
+ * lock from 4.3, a struct without one from 3.9 (in ticks before 4.11), two
+ * fields before. Read-only here: the module never writes kernel state.
+ */
+#if defined(KM_HAVE_PREV_CPUTIME_LOCK)
+static void km_group_prev(struct signal_struct *sig, u64 *ut, u64 *st)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&sig->prev_cputime.lock, flags);
+	*ut = km_cputime_ns(sig->prev_cputime.utime);
+	*st = km_cputime_ns(sig->prev_cputime.stime);
+	raw_spin_unlock_irqrestore(&sig->prev_cputime.lock, flags);
+}
+#elif defined(KM_HAVE_PREV_CPUTIME_STRUCT)
+static void km_group_prev(struct signal_struct *sig, u64 *ut, u64 *st)
+{
+	*ut = km_cputime_ns(READ_ONCE(sig->prev_cputime.utime));
+	*st = km_cputime_ns(READ_ONCE(sig->prev_cputime.stime));
+}
+#elif defined(KM_HAVE_PREV_UTIME)
+static void km_group_prev(struct signal_struct *sig, u64 *ut, u64 *st)
+{
+	*ut = km_cputime_ns(READ_ONCE(sig->prev_utime));
+	*st = km_cputime_ns(READ_ONCE(sig->prev_stime));
+}
+#else
+static void km_group_prev(struct signal_struct *sig, u64 *ut, u64 *st)
+{
+	*ut = 0;
+	*st = 0;
+}
+#endif
+
+/*
+ * The next pid at or above @nr in @ns, under rcu_read_lock(): find_ge_pid()
+ * where exported (6.x); otherwise the same search over what the namespace
+ * keeps: its IDR (4.15 on) or its bitmaps (one bit per pid in use, pages
+ * allocated as pids are, so the scan stops where pid_max does).
+ */
+#if defined(KM_EXPORTS_FIND_GE_PID)
+static struct pid *km_find_ge_pid(int nr, struct pid_namespace *ns)
+{
+	return find_ge_pid(nr, ns);
+}
+#elif defined(KM_HAVE_PID_NS_IDR)
+static struct pid *km_find_ge_pid(int nr, struct pid_namespace *ns)
+{
+	return idr_get_next(&ns->idr, &nr);
+}
+#elif defined(KM_HAVE_PID_NS_PIDMAP)
+#define KM_PIDS_PER_PAGE	(PAGE_SIZE * 8)
+static struct pid *km_find_ge_pid(int nr, struct pid_namespace *ns)
+{
+	struct pid *pid;
+	unsigned long *page;
+	unsigned long bit;
+	int i;
+
+	while (nr > 0 && nr < PID_MAX_LIMIT) {
+		i = nr / KM_PIDS_PER_PAGE;
+		if (i >= PIDMAP_ENTRIES)
+			break;
+		page = READ_ONCE(ns->pidmap[i].page);
+		bit = page ? find_next_bit(page, KM_PIDS_PER_PAGE, nr % KM_PIDS_PER_PAGE) :
+			     KM_PIDS_PER_PAGE;
+		if (bit >= KM_PIDS_PER_PAGE) {
+			nr = (i + 1) * KM_PIDS_PER_PAGE;
+			continue;
+		}
+		nr = i * KM_PIDS_PER_PAGE + bit;
+		pid = find_pid_ns(nr, ns);
+		if (pid)
+			return pid;
+		nr++;	/* allocated, not yet hashed: as find_ge_pid() */
+	}
+	return NULL;
+}
+#else
+#error "kmemstat: no way to walk a pid namespace on this kernel"
+#endif
+
+/*
  * cputime_adjust() without its side effect: scale the tick-sampled split to
  * the exact runtime, never below the group's last reported figures. Given
  * the same inputs and @prev, this is what /proc/PID/stat prints.
@@ -122,12 +314,12 @@ static void km_process_fill(struct task_struct *leader, const struct km_task_vie
 	struct signal_struct *sig = leader->signal;
 	struct task_struct *t;
 	u64 ut, st, prev_ut, prev_st;
-	unsigned int seq;
-	int tries = 0;
+	int seq, nextseq = 0, n;
 
 	km_task_ident(leader, v, s);
 	do {
-		seq = km_stats_begin(sig);
+		seq = nextseq;
+		km_stats_begin(sig, &seq);
 		ut = km_cputime_ns(sig->utime);
 		st = km_cputime_ns(sig->stime);
 		s->runtime = sig->sum_sched_runtime;
@@ -135,7 +327,7 @@ static void km_process_fill(struct task_struct *leader, const struct km_task_vie
 		s->nivcsw = sig->nivcsw;
 		s->min_flt = sig->min_flt;
 		s->maj_flt = sig->maj_flt;
-		for_each_thread(leader, t) {
+		km_for_each_thread(leader, t, n) {
 			ut += km_cputime_ns(t->utime);
 			st += km_cputime_ns(t->stime);
 			s->runtime += t->se.sum_exec_runtime;
@@ -144,10 +336,12 @@ static void km_process_fill(struct task_struct *leader, const struct km_task_vie
 			s->min_flt += t->min_flt;
 			s->maj_flt += t->maj_flt;
 		}
-	} while (km_stats_retry(sig, seq) && ++tries < 16);
+		nextseq = 1;	/* again, under the lock */
+	} while (km_stats_retry(sig, &seq));
+	km_stats_end(sig, &seq);
 	km_group_prev(sig, &prev_ut, &prev_st);
 	km_cputime_adjust(ut, st, s->runtime, prev_ut, prev_st, &s->utime, &s->stime);
-	s->threads = get_nr_threads(leader);
+	s->threads = km_nr_threads(leader);
 }
 
 /*
@@ -172,7 +366,7 @@ static int km_walk(struct km_task_view *v,
 				v->next = 0;
 				break;
 			}
-			v->next = pid_nr_ns(pid, v->pid_ns);
+			v->next = km_pid_nr_ns(pid, v->pid_ns);
 			t = pid_task(pid, PIDTYPE_PID);
 			if (t && pid_alive(t)) {
 				err = fn(t, arg);
@@ -191,32 +385,37 @@ static int km_walk(struct km_task_view *v,
 	return 0;
 }
 
-/* The caller's namespaces and, with restrict_tasks, its uid. */
+/*
+ * The caller's view: its pid namespace, pinned through its own struct pid
+ * (a pid holds its namespace; put_pid_ns() cannot be called before 3.3),
+ * and its credentials, which hold its user namespace.
+ */
 void km_view_init(struct km_task_view *v)
 {
-	v->pid_ns = get_pid_ns(task_active_pid_ns(current));
-	v->user_ns = get_user_ns(current_user_ns());
+	v->caller = get_pid(task_pid(current));
+	v->pid_ns = ns_of_pid(v->caller);
+	v->cred = get_cred(current_cred());
+	v->user_ns = km_cred_user_ns(v->cred);
 	v->next = 1;
 	v->restricted = restrict_tasks && !capable(CAP_SYS_PTRACE);
-	rcu_read_lock();
-	v->own_uid = km_task_euid(current, v->user_ns);
-	rcu_read_unlock();
+	v->own_kuid = v->cred->euid;
 }
 
 void km_view_release(struct km_task_view *v)
 {
-	put_pid_ns(v->pid_ns);
-	put_user_ns(v->user_ns);
+	put_cred(v->cred);
+	put_pid(v->caller);
 }
 
+/* restrict_tasks compares kernel uids, never what a user namespace maps them to. */
 static bool km_visible(const struct km_task_view *v, struct task_struct *t)
 {
-	return !v->restricted || km_task_euid(t, v->user_ns) == v->own_uid;
+	return !v->restricted || km_uid_eq(km_task_kuid(t), v->own_kuid);
 }
 
 struct km_next_ctx {
 	struct km_task_view *v;
-	struct task_struct *found;
+	struct pid *found;
 };
 
 static int km_next_one(struct task_struct *t, void *arg)
@@ -225,12 +424,11 @@ static int km_next_one(struct task_struct *t, void *arg)
 
 	if (t->group_leader != t || !km_visible(c->v, t))
 		return 0;
-	get_task_struct(t);
-	c->found = t;
+	c->found = get_pid(task_pid(t));
 	return -EAGAIN;	/* stop here: v->next stays on this task */
 }
 
-struct task_struct *km_next_process(struct km_task_view *v)
+struct pid *km_next_process(struct km_task_view *v)
 {
 	struct km_next_ctx c = { v, NULL };
 
@@ -372,6 +570,10 @@ int km_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb)
 		v = kzalloc(sizeof(*v), GFP_KERNEL);
 		if (!v)
 			return -ENOMEM;
+		if (!km_dump_hold()) {
+			kfree(v);
+			return -ENODEV;
+		}
 		km_view_init(v);
 		v->f = f;
 		if (f.pid)
@@ -409,6 +611,7 @@ int km_dump_tasks_done(struct netlink_callback *cb)
 		km_view_release(v);
 		kfree(v);
 		cb->args[0] = 0;
+		km_dump_release();
 	}
 	return 0;
 }
