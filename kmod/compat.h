@@ -57,11 +57,17 @@
 #define READ_ONCE(x)		ACCESS_ONCE(x)			/* 3.19 */
 #endif
 
+/* Copy a name, truncated to fit: strscpy() from 4.3 (__must_check in 4.x). */
+static inline void km_strscpy(char *d, const char *s, size_t n)
+{
 #ifdef KM_HAVE_STRSCPY
-#define km_strscpy(d, s, n)	strscpy(d, s, n)		/* 4.3 */
+	ssize_t r = strscpy(d, s, n);
+
+	(void)r;	/* truncation is fine: names are shown shortened */
 #else
-#define km_strscpy(d, s, n)	strlcpy(d, s, n)
+	strlcpy(d, s, n);
 #endif
+}
 
 #ifdef KM_HAVE_KSTRTOU32
 #define km_kstrtou32(s, b, r)	kstrtou32(s, b, r)		/* 2.6.39 */
