@@ -190,20 +190,22 @@ static inline void *km_vzalloc(unsigned long n)
  * Which MemAvailable formula answers (see docs/columns.md). A kernel with
  * its own MemAvailable keeps its own: 3.14 to 4.4 subtract the low
  * watermarks from free pages, 4.5 (84ad5802a33a) totalreserve_pages. No
- * header shows that change, so the version decides, and RHEL 7, which
- * backported si_mem_available() with the 4.5 formula, is named. A kernel
- * without one (before 3.14; RHEL 6 shows it only with a sysctl) gets the
- * newest formula, the figure a current kernel would print.
+ * header shows that change, so the version decides, and RHEL's kernels are
+ * named: RHEL 6.6 and later compute 3.14's (shown with a sysctl); RHEL 7
+ * has 3.14's in meminfo until it gained si_mem_available() with 4.5's
+ * (7.9 has it, 7.1 not). A kernel without one (before 3.14, RHEL 6 before
+ * 6.6) gets the newest formula, the figure a current kernel would print.
  */
-#if defined(RHEL_MAJOR) && RHEL_MAJOR == 7
+#if defined(RHEL_MAJOR) && RHEL_MAJOR == 7 && defined(KM_HAVE_SI_MEM_AVAILABLE)
 #define KM_FORMULA		KMEMSTAT_FORMULA_4_5
-#define KM_KERNEL_HAS_AVAILABLE	1
+#elif defined(RHEL_MAJOR) && RHEL_MAJOR == 7
+#define KM_FORMULA		KMEMSTAT_FORMULA_3_14
+#elif defined(RHEL_MAJOR) && RHEL_MAJOR == 6 && RHEL_MINOR >= 6
+#define KM_FORMULA		KMEMSTAT_FORMULA_3_14
 #elif LINUX_VERSION_CODE >= KERNEL_VERSION(4, 5, 0)
 #define KM_FORMULA		KM_NEWEST_FORMULA
-#define KM_KERNEL_HAS_AVAILABLE	1
 #elif LINUX_VERSION_CODE >= KERNEL_VERSION(3, 14, 0)
 #define KM_FORMULA		KMEMSTAT_FORMULA_3_14
-#define KM_KERNEL_HAS_AVAILABLE	1
 #else
 #define KM_FORMULA		KM_NEWEST_FORMULA
 #endif
@@ -371,10 +373,12 @@ static inline pid_t km_pid_nr_ns(struct pid *pid, struct pid_namespace *ns)
 }
 #endif
 
-/* Live threads of a process: get_nr_threads() from 2.6.35; the count before. */
-#if defined(KM_HAVE_GET_NR_THREADS)
-#define km_nr_threads(p)	get_nr_threads(p)
-#elif defined(KM_HAVE_SIGNAL_NR_THREADS)
+/*
+ * Live threads of a process: signal->nr_threads from 2.6.35 (what
+ * get_nr_threads() reads; RHEL 6 declares that as a function it does not
+ * export); the count before.
+ */
+#if defined(KM_HAVE_SIGNAL_NR_THREADS)
 #define km_nr_threads(p)	((p)->signal->nr_threads)
 #else
 #define km_nr_threads(p)	atomic_read(&(p)->signal->count)

@@ -73,7 +73,7 @@ static int count_expect(const char *dir)
 int main(int argc, char **argv)
 {
 	struct km_avail_in in;
-	int i, n = 6;
+	int i, n = 7;
 
 	for (i = 1; i < argc; i++)
 		n += count_expect(argv[i]);
@@ -109,5 +109,12 @@ int main(int argc, char **argv)
 		km_formula_for_release("4.19.0-27-amd64") == KMEMSTAT_FORMULA_4_17 &&
 		km_formula_for_release("6.12.38+deb13-amd64") == KMEMSTAT_FORMULA_4_20,
 		"the formula follows the kernel release");
+	ktap_ok(km_formula_for_release("3.2.0-4-amd64") == KMEMSTAT_FORMULA_4_5 &&
+		km_formula_for_release("2.6.32.69") == KMEMSTAT_FORMULA_4_5 &&
+		km_formula_for_release("2.6.32-431.el6.x86_64") == KMEMSTAT_FORMULA_4_5 &&
+		km_formula_for_release("3.10.0-1160.el7.x86_64") == KMEMSTAT_FORMULA_4_5 &&
+		km_formula_for_release("3.13.0-170-generic") == KMEMSTAT_FORMULA_4_5 &&
+		km_formula_for_release("3.16.0-11-amd64") == KMEMSTAT_FORMULA_3_14,
+		"kernels without MemAvailable get the newest formula, RHEL its own");
 	return ktap_exit();
 }
