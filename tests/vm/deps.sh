@@ -19,5 +19,5 @@ if [ -z "$abi" ] || [ -n "$missing" ]; then
 fi
 if [ -n "$missing" ]; then
 	say "installing:$missing"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends $missing >/dev/null
 fi
