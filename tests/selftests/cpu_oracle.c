@@ -467,7 +467,13 @@ int main(void)
 	usleep(100000);	/* let every thread of thr stop too */
 
 	check_against_proc(user, "user spinner", &pu);
-	ktap_ok(pu.utime > 9 * pu.stime && cpu(&pu) > 200000000ULL,
+	/*
+	 * The figures themselves were checked against /proc just above; this
+	 * only checks the workload. Ticks are sampled, and on a loaded TCG
+	 * host many land in the timer interrupt's return path and count as
+	 * system time (seen: 0.72 s user, 0.14 s system), hence 3x, not 9x.
+	 */
+	ktap_ok(pu.utime > 3 * pu.stime && cpu(&pu) > 200000000ULL,
 		"user spinner: mostly user time (user %.2f s, system %.2f s)",
 		(double)pu.utime / 1e9, (double)pu.stime / 1e9);
 	check_against_proc(sys, "syscall spinner", &ps);
