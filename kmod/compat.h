@@ -28,6 +28,10 @@
 #include <linux/math64.h>
 #include <linux/vmalloc.h>
 #include <linux/slab.h>
+#include <linux/fs.h>
+#include <linux/cred.h>
+#include <linux/capability.h>
+#include <net/sock.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include "uapi/kmemstat.h"
@@ -292,6 +296,42 @@ static inline unsigned long km_nr_swap_free(void)
 #define km_cb_portid(cb)	NETLINK_CB((cb)->skb).pid
 #endif
 
+/*
+ * A request's rights are those of both the task that runs it and the one
+ * that opened the socket (netlink_capable(), the fix for CVE-2014-0181):
+ * a dump's first part can run in whichever task reads the socket, and a
+ * socket can be handed to a more privileged task. km_req_opener() is the
+ * opener's credentials, NULL where the kernel does not keep the socket in
+ * the request (before 3.7), where 2.6.32 leaves the sender's capabilities
+ * at send time and 3.0-3.6 nothing beyond the reader's.
+ */
+#ifdef KM_HAVE_NETLINK_CB_SK
+static inline const struct cred *km_req_opener(const struct sk_buff *skb)
+{
+	struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
+
+	return sock && sock->file ? sock->file->f_cred : NULL;
+}
+#else
+#define km_req_opener(skb)	((const struct cred *)NULL)
+#endif
+
+#if defined(KM_HAVE_NETLINK_CAPABLE)
+#define km_req_capable(skb, cap)	netlink_capable(skb, cap)
+#elif defined(KM_HAVE_NETLINK_CB_SK) && defined(KM_HAVE_FILE_NS_CAPABLE)
+static inline bool km_req_capable(const struct sk_buff *skb, int cap)
+{
+	struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
+
+	return sock && sock->file && file_ns_capable(sock->file, &init_user_ns, cap) &&
+	       capable(cap);
+}
+#elif defined(KM_HAVE_NETLINK_CB_EFF_CAP)
+#define km_req_capable(skb, cap)	(cap_raised(NETLINK_CB(skb).eff_cap, cap) && capable(cap))
+#else
+#define km_req_capable(skb, cap)	capable(cap)
+#endif
+
 /* 4.7 added 64-bit alignment padding for u64 attributes. */
 #ifndef KM_HAVE_NLA_PUT_U64_64BIT
 #define nla_put_u64_64bit(skb, type, value, pad) nla_put_u64(skb, type, value)
@@ -443,20 +483,24 @@ typedef uid_t km_kuid_t;
 #define km_cputime_ns(c)	((u64)jiffies_to_usecs(cputime_to_jiffies(c)) * NSEC_PER_USEC)
 #endif
 
-/* Exited threads' times are folded into the signal struct under stats_lock (3.15). */
 /*
- * Read as thread_group_cputime() does: locklessly first, then, if a thread
- * exited meanwhile, under the lock. Before, one lockless pass, as the
- * kernel made then.
+ * Exited threads' times are folded into the signal struct under stats_lock
+ * (3.15). Read as thread_group_cputime() does: locklessly first, then, if a
+ * thread exited meanwhile, under the lock, with interrupts off where that
+ * kernel's own reader turns them off. Before 3.15, one lockless pass.
  */
-#ifdef KM_HAVE_SIGNAL_STATS_LOCK
-#define km_stats_begin(sig, seq)	read_seqbegin_or_lock(&(sig)->stats_lock, seq)
+#if defined(KM_HAVE_SIGNAL_STATS_LOCK) && defined(KM_HAVE_SEQLOCK_IRQSAVE)
+#define km_stats_begin(sig, seq, flags)	((flags) = read_seqbegin_or_lock_irqsave(&(sig)->stats_lock, seq))
 #define km_stats_retry(sig, seq)	need_seqretry(&(sig)->stats_lock, *(seq))
-#define km_stats_end(sig, seq)		done_seqretry(&(sig)->stats_lock, *(seq))
+#define km_stats_end(sig, seq, flags)	done_seqretry_irqrestore(&(sig)->stats_lock, *(seq), flags)
+#elif defined(KM_HAVE_SIGNAL_STATS_LOCK)
+#define km_stats_begin(sig, seq, flags)	((flags) = 0, read_seqbegin_or_lock(&(sig)->stats_lock, seq))
+#define km_stats_retry(sig, seq)	need_seqretry(&(sig)->stats_lock, *(seq))
+#define km_stats_end(sig, seq, flags)	((void)(flags), done_seqretry(&(sig)->stats_lock, *(seq)))
 #else
-#define km_stats_begin(sig, seq)	((void)(seq))
+#define km_stats_begin(sig, seq, flags)	((void)(seq), (flags) = 0)
 #define km_stats_retry(sig, seq)	0
-#define km_stats_end(sig, seq)		((void)(seq))
+#define km_stats_end(sig, seq, flags)	((void)(seq), (void)(flags))
 #endif
 
 /* The state of a task: renamed in 5.14; a volatile long before. */

@@ -51,16 +51,21 @@ struct km_task_filter {
 struct km_task_view {
 	struct pid *caller;	/* the caller's pid: holds pid_ns */
 	const struct cred *cred;	/* the caller's: holds user_ns */
+	const struct cred *opener;	/* the socket opener's, or NULL */
 	struct pid_namespace *pid_ns;
 	struct user_namespace *user_ns;	/* NULL before 3.5 (no kuid_t) */
 	struct km_task_filter f;
+	bool privileged;	/* CAP_SYS_PTRACE, in the caller and the opener */
 	bool restricted;	/* restrict_tasks applies: only own_kuid */
 	km_kuid_t own_kuid;
 	int next;		/* the next pid number to visit; 0: finished */
 };
 
-/* Take the caller's pid and user namespaces (and its uid); release them. */
-void km_view_init(struct km_task_view *v);
+/*
+ * Take the caller's pid and user namespaces, its credentials and those of
+ * whoever opened the socket that sent @req (the request); release them.
+ */
+void km_view_init(struct km_task_view *v, const struct sk_buff *req);
 void km_view_release(struct km_task_view *v);
 /*
  * The pid of the next process (thread group leader) of @v from v->next on,

@@ -105,6 +105,13 @@ probe GENL_OPS_GRPS 'net/genetlink.h' 'static const struct genl_ops km_o[1]; sta
 probe GENL_REGISTER_WITH_OPS 'net/genetlink.h' 'static struct genl_ops km_o[1]; static struct genl_family km_f; int km_probe(void); int km_probe(void) { return genl_register_family_with_ops(&km_f, km_o, 1); }'
 probe GENL_SND_PORTID 'net/genetlink.h' 'u32 km_probe(struct genl_info *i); u32 km_probe(struct genl_info *i) { return i->snd_portid; }'
 probe NETLINK_CB_PORTID 'net/netlink.h linux/netlink.h' 'u32 km_probe(struct sk_buff *s); u32 km_probe(struct sk_buff *s) { return NETLINK_CB(s).portid; }'
+# Who opened the requesting socket: netlink_capable() (3.15, RHEL 6.6+),
+# the socket in the request's control block (3.7) and file_ns_capable()
+# (3.8), the sender's capabilities copied at send time (2.6.32).
+probe NETLINK_CAPABLE 'net/netlink.h linux/netlink.h' 'bool km_probe(const struct sk_buff *s); bool km_probe(const struct sk_buff *s) { return netlink_capable(s, CAP_SYS_PTRACE); }'
+probe NETLINK_CB_SK 'net/netlink.h linux/netlink.h' 'struct sock *km_probe(struct sk_buff *s); struct sock *km_probe(struct sk_buff *s) { return NETLINK_CB(s).sk; }'
+probe FILE_NS_CAPABLE 'linux/capability.h linux/fs.h' 'bool km_probe(const struct file *f); bool km_probe(const struct file *f) { return file_ns_capable(f, &init_user_ns, CAP_SYS_PTRACE); }'
+probe NETLINK_CB_EFF_CAP 'net/netlink.h linux/netlink.h' 'int km_probe(struct sk_buff *s); int km_probe(struct sk_buff *s) { return cap_raised(NETLINK_CB(s).eff_cap, CAP_SYS_PTRACE) != 0; }'
 probe NLA_PUT_U64_64BIT 'net/netlink.h' 'int km_probe(struct sk_buff *s); int km_probe(struct sk_buff *s) { return nla_put_u64_64bit(s, 1, 2, 3); }'
 probe NL_EXTACK 'net/netlink.h' 'int km_probe(const struct nlmsghdr *n, struct nlattr **tb, const struct nla_policy *p); int km_probe(const struct nlmsghdr *n, struct nlattr **tb, const struct nla_policy *p) { return nlmsg_parse(n, 0, tb, 1, p, NULL); }'
 # 3.13 (the module pointer in genl_family) has netlink pin the module
@@ -130,6 +137,9 @@ probe SIGNAL_STATS_LOCK 'linux/sched.h' "
 #include <linux/sched/signal.h>
 #endif
 unsigned int km_probe(struct signal_struct *s); unsigned int km_probe(struct signal_struct *s) { return read_seqbegin(&s->stats_lock); }"
+# Its locked pass with interrupts off, as thread_group_cputime() takes it
+# from 4.2 (and RHEL 7): the exit path writes stats_lock with them off.
+probe SEQLOCK_IRQSAVE 'linux/seqlock.h' 'unsigned long km_probe(seqlock_t *l, int *seq); unsigned long km_probe(seqlock_t *l, int *seq) { return read_seqbegin_or_lock_irqsave(l, seq); }'
 # The group's last adjusted times: struct prev_cputime with a lock (4.3),
 # a struct cputime (3.9), two cputime_t fields before.
 probe PREV_CPUTIME_LOCK 'linux/sched.h' "

@@ -34,6 +34,13 @@
 
 #define KM_SHM_BUCKETS_BITS	10
 #define KM_SHM_NAME		96
+/*
+ * Mappers kept per object: as many as one dump message can carry (a
+ * message is at most 32 KiB, a mapper at least 64 bytes of attributes).
+ * The rest are counted, so that no user can make the module ask for a
+ * huge allocation by mapping one file many times.
+ */
+#define KM_SHM_MAPPERS_MAX	512
 /* S_PRIVATE inodes of the internal tmpfs looked at for unmapped SysV. */
 #define KM_SHM_SCAN_MAX		4096
 
@@ -54,6 +61,7 @@ struct km_shm_obj {
 	struct inode *inode;	/* referenced while the snapshot is taken */
 	int next;		/* hash chain, by index */
 	u32 dev, key, processes, vmas, last_tgid, nmappers, cap;
+	u32 dropped;		/* mappers beyond KM_SHM_MAPPERS_MAX */
 	u8 kind;
 	bool hit;		/* mapped by the filter's pid */
 	u64 ino, size, resident, swapped;
@@ -62,7 +70,6 @@ struct km_shm_obj {
 };
 
 struct km_shm_snap {
-	bool privileged;	/* CAP_SYS_PTRACE: every process's mappings */
 	u32 flags, pid;
 	u64 min_resident;
 	struct km_shm_obj *obj;
@@ -313,6 +320,10 @@ static int km_shm_add_mapper(struct km_shm_obj *o, struct vm_area_struct *vma,
 {
 	struct km_shm_mapper *m;
 
+	if (o->nmappers == KM_SHM_MAPPERS_MAX) {
+		o->dropped++;
+		return 0;
+	}
 	if (o->nmappers == o->cap) {
 		u32 cap = o->cap ? o->cap * 2 : 4;
 
@@ -527,24 +538,30 @@ static bool km_task_dumpable(struct task_struct *p)
 #endif
 
 /*
- * May the caller (credentials @me) read @p's mappings? /proc/PID/maps asks
+ * May the caller read @p's mappings? /proc/PID/maps asks
  * ptrace_may_access(), which modules cannot call: this is its rule without
  * the LSM hooks: the caller's fsuid and fsgid are the task's real,
  * effective and saved ids and the task is dumpable, or the caller has
  * CAP_SYS_PTRACE. Under rcu_read_lock().
  */
-static bool km_shm_may_read(const struct km_shm_snap *s, const struct cred *me,
-			    struct task_struct *p)
+static bool km_shm_cred_may_read(const struct cred *me, const struct cred *tc)
+{
+	return km_uid_eq(me->fsuid, tc->euid) && km_uid_eq(me->fsuid, tc->suid) &&
+	       km_uid_eq(me->fsuid, tc->uid) && km_gid_eq(me->fsgid, tc->egid) &&
+	       km_gid_eq(me->fsgid, tc->sgid) && km_gid_eq(me->fsgid, tc->gid);
+}
+
+/* Both the caller and the socket's opener (when known) must pass. */
+static bool km_shm_may_read(const struct km_task_view *v, struct task_struct *p)
 {
 	const struct cred *tc;
 
-	if (s->privileged || p == current)
+	if (v->privileged)
 		return true;
 	tc = __task_cred(p);
-	return km_uid_eq(me->fsuid, tc->euid) && km_uid_eq(me->fsuid, tc->suid) &&
-	       km_uid_eq(me->fsuid, tc->uid) && km_gid_eq(me->fsgid, tc->egid) &&
-	       km_gid_eq(me->fsgid, tc->sgid) && km_gid_eq(me->fsgid, tc->gid) &&
-	       km_task_dumpable(p);
+	if (p != current && !(km_shm_cred_may_read(v->cred, tc) && km_task_dumpable(p)))
+		return false;
+	return !v->opener || (km_shm_cred_may_read(v->opener, tc) && km_task_dumpable(p));
 }
 
 /*
@@ -552,8 +569,7 @@ static bool km_shm_may_read(const struct km_shm_snap *s, const struct cred *me,
  * comm and tgid: the leader's, or a live thread's once the leader has
  * exited (a zombie leader has no mm while its threads run on).
  */
-static struct mm_struct *km_shm_process_mm(struct km_shm_snap *s,
-					   struct km_task_view *v, struct pid *pid,
+static struct mm_struct *km_shm_process_mm(struct km_task_view *v, struct pid *pid,
 					   char *comm, u32 *tgid)
 {
 	struct task_struct *p, *t;
@@ -562,24 +578,26 @@ static struct mm_struct *km_shm_process_mm(struct km_shm_snap *s,
 
 	rcu_read_lock();
 	p = pid_task(pid, PIDTYPE_PID);
-	if (p && km_shm_may_read(s, v->cred, p)) {
-		*tgid = task_tgid_nr_ns(p, v->pid_ns);
-		task_lock(p);
-		memcpy(comm, p->comm, TASK_COMM_LEN);
-		task_unlock(p);
-		comm[TASK_COMM_LEN - 1] = '\0';
+	if (p && km_shm_may_read(v, p)) {
 		km_for_each_thread(p, t, n) {
 			mm = get_task_mm(t);
 			if (mm)
 				break;
 		}
 	}
+	if (mm) {
+		*tgid = task_tgid_nr_ns(p, v->pid_ns);
+		task_lock(p);
+		memcpy(comm, p->comm, TASK_COMM_LEN);
+		task_unlock(p);
+		comm[TASK_COMM_LEN - 1] = '\0';
+	}
 	rcu_read_unlock();
 	return mm;
 }
 
 /* Walk every visible process, then measure each object and drop its inode. */
-static int km_shm_snapshot(struct km_shm_snap *s)
+static int km_shm_snapshot(struct km_shm_snap *s, const struct sk_buff *req)
 {
 	char comm[TASK_COMM_LEN];
 	struct km_task_view v;
@@ -589,10 +607,9 @@ static int km_shm_snapshot(struct km_shm_snap *s)
 	u32 tgid = 0;
 
 	memset(&v, 0, sizeof(v));
-	km_view_init(&v);
-	s->privileged = capable(CAP_SYS_PTRACE);
+	km_view_init(&v, req);
 	while (!err && (pid = km_next_process(&v))) {
-		mm = km_shm_process_mm(s, &v, pid, comm, &tgid);
+		mm = km_shm_process_mm(&v, pid, comm, &tgid);
 		put_pid(pid);
 		if (mm) {
 			err = km_shm_scan_mm(s, mm, comm, tgid);
@@ -673,11 +690,14 @@ static int km_mapper_put(struct sk_buff *skb, const struct km_shm_mapper *m)
 /*
  * One object. Its mappers go in while they fit; when the object is alone in
  * its message (@alone) the rest are counted as omitted, else the whole
- * object waits for the next message.
+ * object waits for the next message. Alone, it always fits: a mapper that
+ * leaves no room for the count of those after it is taken out again.
  */
 static int km_obj_put(struct sk_buff *skb, const struct km_shm_obj *o, bool alone)
 {
 	struct nlattr *nest = nla_nest_start(skb, KMEMSTAT_A_SHMEM_OBJECT);
+	int omit_room = nla_total_size(sizeof(u32));
+	unsigned char *mark;
 	u32 i;
 
 	if (!nest)
@@ -695,15 +715,20 @@ static int km_obj_put(struct sk_buff *skb, const struct km_shm_obj *o, bool alon
 	    nla_put_u32(skb, KMEMSTAT_SHM_VMAS, o->vmas))
 		goto full;
 	for (i = 0; i < o->nmappers; i++) {
+		mark = skb_tail_pointer(skb);
 		if (km_mapper_put(skb, &o->mappers[i])) {
 			if (!alone)
 				goto full;
-			/* Leave room for the count of those left out. */
+			break;
+		}
+		if (alone && (i + 1 < o->nmappers || o->dropped) &&
+		    skb_tailroom(skb) < omit_room) {
+			nlmsg_trim(skb, mark);
 			break;
 		}
 	}
-	if (i < o->nmappers &&
-	    nla_put_u32(skb, KMEMSTAT_SHM_MAPPERS_OMITTED, o->nmappers - i))
+	if ((i < o->nmappers || o->dropped) &&
+	    nla_put_u32(skb, KMEMSTAT_SHM_MAPPERS_OMITTED, o->nmappers - i + o->dropped))
 		goto full;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -757,7 +782,7 @@ int km_dump_shmem(struct sk_buff *skb, struct netlink_callback *cb)
 		memset(s->buckets, 0xff, sizeof(s->buckets));	/* all -1 */
 		err = km_shm_parse(cb, s);
 		if (!err)
-			err = km_shm_snapshot(s);
+			err = km_shm_snapshot(s, cb->skb);
 		if (err) {
 			km_shm_free(s);
 			km_dump_release();

@@ -314,12 +314,13 @@ static void km_process_fill(struct task_struct *leader, const struct km_task_vie
 	struct signal_struct *sig = leader->signal;
 	struct task_struct *t;
 	u64 ut, st, prev_ut, prev_st;
+	unsigned long flags;
 	int seq, nextseq = 0, n;
 
 	km_task_ident(leader, v, s);
 	do {
 		seq = nextseq;
-		km_stats_begin(sig, &seq);
+		km_stats_begin(sig, &seq, flags);
 		ut = km_cputime_ns(sig->utime);
 		st = km_cputime_ns(sig->stime);
 		s->runtime = sig->sum_sched_runtime;
@@ -338,7 +339,7 @@ static void km_process_fill(struct task_struct *leader, const struct km_task_vie
 		}
 		nextseq = 1;	/* again, under the lock */
 	} while (km_stats_retry(sig, &seq));
-	km_stats_end(sig, &seq);
+	km_stats_end(sig, &seq, flags);
 	km_group_prev(sig, &prev_ut, &prev_st);
 	km_cputime_adjust(ut, st, s->runtime, prev_ut, prev_st, &s->utime, &s->stime);
 	s->threads = km_nr_threads(leader);
@@ -390,27 +391,43 @@ static int km_walk(struct km_task_view *v,
  * (a pid holds its namespace; put_pid_ns() cannot be called before 3.3),
  * and its credentials, which hold its user namespace.
  */
-void km_view_init(struct km_task_view *v)
+void km_view_init(struct km_task_view *v, const struct sk_buff *req)
 {
+	const struct cred *opener = km_req_opener(req);
+
 	v->caller = get_pid(task_pid(current));
 	v->pid_ns = ns_of_pid(v->caller);
 	v->cred = get_cred(current_cred());
+	/* The same credentials (the usual case) need no second check. */
+	v->opener = opener && opener != v->cred ? get_cred(opener) : NULL;
 	v->user_ns = km_cred_user_ns(v->cred);
 	v->next = 1;
-	v->restricted = restrict_tasks && !capable(CAP_SYS_PTRACE);
+	v->privileged = km_req_capable(req, CAP_SYS_PTRACE);
+	v->restricted = restrict_tasks && !v->privileged;
 	v->own_kuid = v->cred->euid;
 }
 
 void km_view_release(struct km_task_view *v)
 {
+	if (v->opener)
+		put_cred(v->opener);
 	put_cred(v->cred);
 	put_pid(v->caller);
 }
 
-/* restrict_tasks compares kernel uids, never what a user namespace maps them to. */
+/*
+ * restrict_tasks compares kernel uids, never what a user namespace maps
+ * them to, and shows a task only if both the caller and the socket's
+ * opener own it.
+ */
 static bool km_visible(const struct km_task_view *v, struct task_struct *t)
 {
-	return !v->restricted || km_uid_eq(km_task_kuid(t), v->own_kuid);
+	km_kuid_t uid;
+
+	if (!v->restricted)
+		return true;
+	uid = km_task_kuid(t);
+	return km_uid_eq(uid, v->own_kuid) && (!v->opener || km_uid_eq(uid, v->opener->euid));
 }
 
 struct km_next_ctx {
@@ -574,7 +591,7 @@ int km_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb)
 			kfree(v);
 			return -ENODEV;
 		}
-		km_view_init(v);
+		km_view_init(v, cb->skb);
 		v->f = f;
 		if (f.pid)
 			v->next = f.pid;
@@ -680,7 +697,7 @@ int km_cmd_get_task_summary(struct sk_buff *skb, struct genl_info *info)
 	if (!sum)
 		return -ENOMEM;
 	memset(&v, 0, sizeof(v));
-	km_view_init(&v);
+	km_view_init(&v, skb);
 	sum->v = &v;
 	km_walk(&v, km_summary_one, sum);
 	km_view_release(&v);

@@ -104,7 +104,8 @@
  *                    OFFSET (bytes into the object), PROT (KMEMSTAT_PROT_*),
  *                    MAPPED (NLA_U64, with KMEMSTAT_SHMEM_F_MAPPED)
  *       MAPPERS_OMITTED  NLA_U32  mappings left out: they did not fit in
- *                    one message (about 300 fit)
+ *                    one message (about 300 fit), or were beyond the 512
+ *                    the module keeps per object; VMAS counts them all
  *
  * Errors come back as a netlink error message (NLMSG_ERROR) carrying a
  * negative errno, with an extended ack message where the kernel has them:

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GET_SHMEM at its limits, each case one that broke it before:
+ * - a private /dev/zero mapping is a character device on devtmpfs (which
+ *   has tmpfs' magic), not a shmem object; a shared one is;
+ * - one file mapped 33,000 times by a process and its child: the module
+ *   made the mapper array grow to an order-11 allocation (a WARN, a panic
+ *   with panic_on_warn) and the dump failed; now VMAS equals the mappings
+ *   in /proc/PID/maps, and listed plus omitted equals VMAS;
+ * - 1,000 mappers at every receive buffer size from 4 KiB to 64 KiB in
+ *   4-byte steps around the sizes that failed: the dump never ends in
+ *   EMSGSIZE for lack of room and never loses a mapper from the count.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include "../lib/ktap.h"
+#include "../../user/kmod.h"
+#include "../../kmod/uapi/kmemstat.h"
+
+#define PAGE 4096UL
+#define MANY 33000
+#define SWEEP_MAPPERS 1000
+
+static struct km_nl nl;
+
+/* st_dev as the kernel sends it (new_encode_dev()). */
+static uint32_t encode_dev(dev_t d)
+{
+	unsigned int ma = major(d), mi = minor(d);
+
+	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffU) << 12);
+}
+
+static struct km_shm_obj *find(struct km_shm *l, const struct stat *st)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].dev == encode_dev(st->st_dev) && l->v[i].ino == st->st_ino)
+			return &l->v[i];
+	return NULL;
+}
+
+static int shmem(struct km_shm *l, int32_t pid, int mappers)
+{
+	struct km_shm_filter f;
+
+	memset(&f, 0, sizeof(f));
+	f.pid = pid;
+	f.mappers = mappers;
+	return km_kmod_shmem(&nl, &f, l);
+}
+
+/* A child that runs @fn, tells the parent through a pipe, then waits to be killed. */
+static pid_t child(void (*fn)(void))
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(p))
+		ktap_bail("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		ktap_bail("fork: %s", strerror(errno));
+	if (!pid) {
+		close(p[0]);
+		fn();
+		if (write(p[1], "x", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (read(p[0], &c, 1) != 1)
+		ktap_bail("the child died before it was ready");
+	close(p[0]);
+	return pid;
+}
+
+static void reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+static void map_dev_zero(void)
+{
+	int fd = open("/dev/zero", O_RDWR);
+	char *a, *b;
+
+	if (fd < 0)
+		_exit(1);
+	a = mmap(NULL, 256 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	b = mmap(NULL, 256 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (a == MAP_FAILED || b == MAP_FAILED)
+		_exit(1);
+	memset(a, 1, 256 * PAGE);
+	memset(b, 1, 256 * PAGE);
+}
+
+static void test_dev_zero(void)
+{
+	struct km_shm l;
+	struct stat st;
+	size_t i, anon = 0, zero = 0;
+	pid_t pid;
+	int err;
+
+	if (stat("/dev/zero", &st))
+		ktap_bail("stat /dev/zero: %s", strerror(errno));
+	pid = child(map_dev_zero);
+	memset(&l, 0, sizeof(l));
+	err = shmem(&l, pid, 0);
+	for (i = 0; !err && i < l.n; i++) {
+		if (l.v[i].kind == KMEMSTAT_SHMEM_ANON && l.v[i].size == 256 * PAGE &&
+		    l.v[i].processes == 1)
+			anon++;
+		if (l.v[i].dev == encode_dev(st.st_dev) && l.v[i].ino == st.st_ino) {
+			ktap_diag("listed: %s (kind %d)", l.v[i].name, l.v[i].kind);
+			zero++;
+		}
+	}
+	ktap_ok(!err && zero == 0, "a private /dev/zero mapping (devtmpfs) is not a shmem object (err %d, listed %zu)",
+		err, zero);
+	ktap_ok(!err && anon == 1, "a shared /dev/zero mapping is one shared anonymous object of 1 MiB (found %zu)",
+		anon);
+	km_shm_free(&l);
+	reap(pid);
+}
+
+static char many_path[] = "/dev/shm/kmemstat-limits-many";
+static int many_fd = -1;
+static void *many[MANY];
+
+static int map_many(int fd, void **v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		/* Offset 0 each time: neighbours cannot merge into one mapping. */
+		v[i] = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+		if (v[i] == MAP_FAILED)
+			return -errno;
+	}
+	return 0;
+}
+
+static void unmap_many(void **v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		munmap(v[i], PAGE);
+}
+
+/* Mappings of inode @ino in /proc/PID/maps. */
+static long maps_count(pid_t pid, ino_t ino)
+{
+	char path[64], line[512];
+	unsigned long long i;
+	long n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %*s %*s %*s %llu", &i) == 1 && i == (unsigned long long)ino)
+			n++;
+	fclose(f);
+	return n;
+}
+
+static void idle(void)
+{
+}
+
+static void test_many_mappers(void)
+{
+	struct km_shm_obj *o;
+	struct km_shm l;
+	struct stat st;
+	long inmaps;
+	pid_t pid;
+	int err;
+
+	many_fd = open(many_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (many_fd < 0 || ftruncate(many_fd, PAGE) || fstat(many_fd, &st))
+		ktap_bail("%s: %s", many_path, strerror(errno));
+	err = map_many(many_fd, many, MANY);
+	if (err)
+		ktap_bail("mapping %s %d times: %s", many_path, MANY, strerror(-err));
+	pid = child(idle);	/* inherits all of them */
+	inmaps = maps_count(getpid(), st.st_ino) + maps_count(pid, st.st_ino);
+	memset(&l, 0, sizeof(l));
+	err = shmem(&l, 0, 1);
+	ktap_ok(!err, "GET_SHMEM with mappers answers for a file mapped %d times by two processes (%s)",
+		2 * MANY, err ? km_nl_strerror(err) : "ok");
+	o = err ? NULL : find(&l, &st);
+	if (o)
+		ktap_diag("vmas %u, processes %u, listed %zu, omitted %u; /proc maps %ld",
+			  o->vmas, o->processes, o->nmappers, o->omitted, inmaps);
+	ktap_ok(o && o->vmas == inmaps && o->processes == 2,
+		"its VMAS equals its mappings in both processes' /proc/PID/maps, PROCESSES 2");
+	ktap_ok(o && o->nmappers <= 512 && o->nmappers + o->omitted == o->vmas,
+		"at most 512 mappers listed, and listed plus omitted equals VMAS");
+	km_shm_free(&l);
+	reap(pid);
+	unmap_many(many, MANY);
+	close(many_fd);
+	unlink(many_path);
+}
+
+/* One raw request on @fd; NLM_F_DUMP for dumps. */
+static int send_req(int fd, uint8_t cmd, uint16_t flags, uint32_t shm_flags, uint32_t pid)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct genlmsghdr gh;
+		struct nlattr filter, a_flags;
+		uint32_t v_flags;
+		struct nlattr a_pid;
+		uint32_t v_pid;
+	} r;
+	size_t len = NLMSG_HDRLEN + GENL_HDRLEN;
+
+	memset(&r, 0, sizeof(r));
+	r.nlh.nlmsg_type = (uint16_t)nl.family;
+	r.nlh.nlmsg_flags = NLM_F_REQUEST | flags;
+	r.nlh.nlmsg_seq = 1;
+	r.gh.cmd = cmd;
+	r.gh.version = KMEMSTAT_ABI_VERSION;
+	if (cmd == KMEMSTAT_CMD_GET_SHMEM) {
+		r.filter.nla_type = KMEMSTAT_A_SHMEM_FILTER | NLA_F_NESTED;
+		r.filter.nla_len = 3 * NLA_HDRLEN + 8;
+		r.a_flags.nla_type = KMEMSTAT_SF_FLAGS;
+		r.a_flags.nla_len = NLA_HDRLEN + 4;
+		r.v_flags = shm_flags;
+		r.a_pid.nla_type = KMEMSTAT_SF_PID;
+		r.a_pid.nla_len = NLA_HDRLEN + 4;
+		r.v_pid = pid;
+		len += r.filter.nla_len;
+	}
+	r.nlh.nlmsg_len = (uint32_t)len;
+	return send(fd, &r, len, 0) < 0 ? -errno : 0;
+}
+
+struct sweep_result {
+	int err;		/* the dump's errno, or -EMSGSIZE for a truncated message */
+	int found;		/* objects with the inode */
+	uint32_t vmas, listed, omitted;
+};
+
+static void parse_object(const struct nlattr *nest, uint64_t ino, struct sweep_result *r)
+{
+	const struct nlattr *a = (const struct nlattr *)((const char *)nest + NLA_HDRLEN);
+	int left = (int)nest->nla_len - NLA_HDRLEN;
+	uint64_t oino = 0;
+	uint32_t vmas = 0, listed = 0, omitted = 0;
+
+	while (left >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= left) {
+		const void *d = (const char *)a + NLA_HDRLEN;
+
+		switch (a->nla_type & NLA_TYPE_MASK) {
+		case KMEMSTAT_SHM_INO:
+			memcpy(&oino, d, 8);
+			break;
+		case KMEMSTAT_SHM_VMAS:
+			memcpy(&vmas, d, 4);
+			break;
+		case KMEMSTAT_SHM_MAPPER:
+			listed++;
+			break;
+		case KMEMSTAT_SHM_MAPPERS_OMITTED:
+			memcpy(&omitted, d, 4);
+			break;
+		}
+		left -= NLA_ALIGN(a->nla_len);
+		a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len));
+	}
+	if (oino != ino)
+		return;
+	r->found++;
+	r->vmas = vmas;
+	r->listed += listed;
+	r->omitted += omitted;
+}
+
+/*
+ * A dump of GET_SHMEM read with @bufsize-byte receives on a new socket, whose
+ * first receive (an INFO answer) sets the size the kernel allocates for it.
+ */
+static void sweep_one(size_t bufsize, uint64_t ino, struct sweep_result *r)
+{
+	static char buf[65536];
+	struct nlmsghdr *nlh;
+	ssize_t n;
+	int fd;
+
+	memset(r, 0, sizeof(*r));
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0 || send_req(fd, KMEMSTAT_CMD_GET_INFO, 0, 0, 0) ||
+	    recv(fd, buf, bufsize, 0) < 0 ||
+	    send_req(fd, KMEMSTAT_CMD_GET_SHMEM, NLM_F_DUMP,
+		     KMEMSTAT_SHMEM_F_MAPPERS | KMEMSTAT_SHMEM_F_MAPPED, (uint32_t)getpid())) {
+		r->err = -errno;
+		goto out;
+	}
+	for (;;) {
+		n = recv(fd, buf, bufsize, MSG_TRUNC);
+		if (n < 0) {
+			r->err = -errno;
+			goto out;
+		}
+		if ((size_t)n > bufsize) {
+			r->err = -EMSGSIZE;	/* the kernel made a message the buffer cannot hold */
+			goto out;
+		}
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, (unsigned int)n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			struct nlattr *a;
+			int left;
+
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				r->err = *(int *)NLMSG_DATA(nlh);
+				goto out;
+			}
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				r->err = ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+				goto out;
+			}
+			a = (struct nlattr *)((char *)NLMSG_DATA(nlh) + GENL_HDRLEN);
+			left = (int)nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+			while (left >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= left) {
+				if ((a->nla_type & NLA_TYPE_MASK) == KMEMSTAT_A_SHMEM_OBJECT)
+					parse_object(a, ino, r);
+				left -= NLA_ALIGN(a->nla_len);
+				a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
+			}
+		}
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+}
+
+static void test_sweep(void)
+{
+	static void *v[SWEEP_MAPPERS];
+	static const size_t from[] = { 4096, 8192, 16384, 32768 - 256 };
+	char path[] = "/dev/shm/kmemstat-limits-sweep";
+	struct sweep_result r;
+	struct stat st;
+	int fd, err, sizes = 0, bad = 0, omitted = 0;
+	size_t k, b;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || ftruncate(fd, PAGE) || fstat(fd, &st))
+		ktap_bail("%s: %s", path, strerror(errno));
+	err = map_many(fd, v, SWEEP_MAPPERS);
+	if (err)
+		ktap_bail("mapping %s %d times: %s", path, SWEEP_MAPPERS, strerror(-err));
+	for (k = 0; k < sizeof(from) / sizeof(from[0]); k++) {
+		for (b = from[k]; b < from[k] + 256; b += 4) {
+			sweep_one(b, st.st_ino, &r);
+			sizes++;
+			if (r.omitted)
+				omitted++;
+			if (r.err || r.found != 1 || r.vmas != SWEEP_MAPPERS ||
+			    r.listed + r.omitted != SWEEP_MAPPERS) {
+				if (bad++ < 5)
+					ktap_diag("buffer %zu: err %d, found %d, vmas %u, listed %u, omitted %u",
+						  b, r.err, r.found, r.vmas, r.listed, r.omitted);
+			}
+		}
+	}
+	sweep_one(65536, st.st_ino, &r);
+	sizes++;
+	if (r.err || r.found != 1 || r.listed + r.omitted != SWEEP_MAPPERS)
+		bad++;
+	ktap_diag("%d buffer sizes, %d with mappers omitted", sizes, omitted);
+	ktap_ok(!bad, "%d mappers at %d receive buffer sizes: every dump ends cleanly, listed plus omitted is %d (%d failed)",
+		SWEEP_MAPPERS, sizes, SWEEP_MAPPERS, bad);
+	unmap_many(v, SWEEP_MAPPERS);
+	close(fd);
+	unlink(path);
+}
+
+int main(void)
+{
+	int err;
+
+	ktap_plan(6);
+	err = km_nl_open(&nl);
+	if (err)
+		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
+	test_dev_zero();
+	test_many_mappers();
+	test_sweep();
+	km_nl_close(&nl);
+	return ktap_exit();
+}
