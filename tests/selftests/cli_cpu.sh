@@ -5,7 +5,7 @@
 # /proc/PID/wchan, rates over an interval, the /proc source against the
 # module, and callers in pid and user namespaces.
 . ./ktap.sh
-ktap_plan 20
+ktap_plan 21
 
 # The objects of array KEY in a compact JSON document, one per line.
 objs() {
@@ -151,6 +151,13 @@ n=$(echo "$out" | sed -n 's/.*"summary":{"processes":\([0-9]*\).*/\1/p')
 ktap_diag "uids seen: $uids; processes $n"
 [ "$uids" = "65534 " ] && [ "$n" -ge 1 ] && [ "$n" -le 2 ]
 ktap_result $? "restrict_tasks=1: an unprivileged caller sees only its own tasks, in the list and the summary"
+# In a user namespace without a map, the caller and every host task are 65534
+# there: the module must compare the kernel's uids, not what they map to.
+out=$(runas 1000 unshare -U sh -c 'kmemstat --source kmod --json cpu -n 0; true' 2>&1)
+n=$(echo "$out" | sed -n 's/.*"summary":{"processes":\([0-9]*\).*/\1/p')
+ktap_diag "in an unmapped user namespace: processes $n"
+[ -n "$n" ] && [ "$n" -ge 1 ] && [ "$n" -le 3 ] && ! echo "$out" | objs tasks | grep -q '"pid":1,'
+ktap_result $? "restrict_tasks=1: a new user namespace does not widen an unprivileged caller's view"
 out=$(kmemstat --source kmod --json cpu -n 0)
 echo "$out" | objs tasks | grep -q '"pid":1,'
 ktap_result $? "restrict_tasks=1: root still sees every task"
