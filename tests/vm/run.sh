@@ -34,19 +34,37 @@ out=$BUILD/vm
 mkdir -p "$out"
 "$TOP/tests/vm/initramfs.sh" "$kdir" "$ko" "$out/initrd.gz"
 
-rm -f "$out/console.log" "$out/results.log"
 # The shmem benchmark holds 512 MB of shared memory plus 50 processes' page tables.
 mem=1024
 [ "$mode" = bench ] && mem=2048
-say "booting $abi under QEMU (mode $mode, $mem MB)"
-timeout "${KMEMSTAT_VM_TIMEOUT:-1500}" qemu-system-x86_64 \
-	-machine q35 -cpu max -smp 2 -m $mem \
-	-display none -monitor none -no-reboot \
-	-kernel "$kdir/vmlinuz" -initrd "$out/initrd.gz" \
-	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic panic_on_warn=1 kmemstat.mode=$mode" \
-	-drive "file=$img,if=virtio,format=raw,snapshot=on" \
-	-serial "file:$out/console.log" -serial "file:$out/results.log" \
-	-nic none >&2 || say "qemu exited with $?"
+boot() {
+	rm -f "$out/console.log" "$out/results.log"
+	say "booting $abi under QEMU (mode $mode, $mem MB)"
+	timeout "${KMEMSTAT_VM_TIMEOUT:-1500}" qemu-system-x86_64 \
+		-machine q35 -cpu max -smp 2 -m $mem \
+		-display none -monitor none -no-reboot \
+		-kernel "$kdir/vmlinuz" -initrd "$out/initrd.gz" \
+		-append "console=ttyS0 loglevel=5 panic=-1 oops=panic panic_on_warn=1 kmemstat.mode=$mode" \
+		-drive "file=$img,if=virtio,format=raw,snapshot=on" \
+		-serial "file:$out/console.log" -serial "file:$out/results.log" \
+		-nic none >&2 || say "qemu exited with $?"
+}
+# A kernel that dies before the module is loaded is not kmemstat's failure
+# (forky's 7.2 hit an int3 oops in its own boot-time text patching under
+# TCG, once in several boots): boot once more, and say so in the TAP.
+died_before_module() {
+	grep -q 'Kernel panic' "$out/console.log" &&
+		! grep -q 'load_module' "$out/results.log" &&
+		! grep 'Modules linked in' "$out/console.log" | grep -q kmemstat
+}
+retried=
+boot
+if died_before_module; then
+	retried=$(grep -m1 -E 'Oops|BUG:|WARNING:|Kernel panic' "$out/console.log")
+	mv "$out/console.log" "$out/console-first-boot.log"
+	say "the kernel died while booting, before the module was loaded: $retried; booting once more"
+	boot
+fi
 
 # Kernel log: anything that is not a clean run fails it.
 bad=$(grep -E 'WARNING:|BUG:|Oops|Call Trace|general protection|Kernel panic|KASAN|kmemleak|lockdep|possible recursive locking|sleeping function called' "$out/console.log" || true)
@@ -63,6 +81,7 @@ n=$(grep -c '^\(not \)\?ok ' "$out/results.tap" || true)
 {
 	cat "$out/results.tap"
 	echo "# VM harness ($abi)"
+	[ -z "$retried" ] || echo "# booted twice: the first boot died before the module was loaded ($retried; $out/console-first-boot.log)"
 	grep -q KMEMSTAT-VM-DONE "$out/results.log"
 	if [ $? -eq 0 ]; then echo "ok $((n + 1)) vm: the suite ran to the end"
 	else echo "not ok $((n + 1)) vm: the suite ran to the end (see $out/console.log)"; fi
