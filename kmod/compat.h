@@ -302,8 +302,8 @@ static inline unsigned long km_nr_swap_free(void)
  * a dump's first part can run in whichever task reads the socket, and a
  * socket can be handed to a more privileged task. km_req_opener() is the
  * opener's credentials, NULL where the kernel does not keep the socket in
- * the request (before 3.7), where 2.6.32 leaves the sender's capabilities
- * at send time and 3.0-3.6 nothing beyond the reader's.
+ * the request (before 3.7), where 2.6.32-2.6.39 leave the sender's
+ * capabilities at send time and 3.0-3.6 nothing beyond the reader's.
  */
 #ifdef KM_HAVE_NETLINK_CB_SK
 static inline const struct cred *km_req_opener(const struct sk_buff *skb)
@@ -324,6 +324,15 @@ static inline bool km_req_capable(const struct sk_buff *skb, int cap)
 	struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
 
 	return sock && sock->file && file_ns_capable(sock->file, &init_user_ns, cap) &&
+	       capable(cap);
+}
+#elif defined(KM_HAVE_NETLINK_CB_SK) && defined(KM_HAVE_CRED_USER_NS)
+/* 3.7-3.8: file_ns_capable()'s test on the opener, without the LSM hook. */
+static inline bool km_req_capable(const struct sk_buff *skb, int cap)
+{
+	const struct cred *c = km_req_opener(skb);
+
+	return c && c->user_ns == &init_user_ns && cap_raised(c->cap_effective, cap) &&
 	       capable(cap);
 }
 #elif defined(KM_HAVE_NETLINK_CB_EFF_CAP)

@@ -21,12 +21,12 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include "../lib/ktap.h"
+#include "../lib/nlraw.h"
 #include "../../user/kmod.h"
 #include "../../kmod/uapi/kmemstat.h"
 
@@ -36,20 +36,12 @@
 
 static struct km_nl nl;
 
-/* st_dev as the kernel sends it (new_encode_dev()). */
-static uint32_t encode_dev(dev_t d)
-{
-	unsigned int ma = major(d), mi = minor(d);
-
-	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffU) << 12);
-}
-
 static struct km_shm_obj *find(struct km_shm *l, const struct stat *st)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		if (l->v[i].dev == encode_dev(st->st_dev) && l->v[i].ino == st->st_ino)
+		if (l->v[i].dev == nlraw_encode_dev(st->st_dev) && l->v[i].ino == st->st_ino)
 			return &l->v[i];
 	return NULL;
 }
@@ -129,7 +121,7 @@ static void test_dev_zero(void)
 		if (l.v[i].kind == KMEMSTAT_SHMEM_ANON && l.v[i].size == 256 * PAGE &&
 		    l.v[i].processes == 1)
 			anon++;
-		if (l.v[i].dev == encode_dev(st.st_dev) && l.v[i].ino == st.st_ino) {
+		if (l.v[i].dev == nlraw_encode_dev(st.st_dev) && l.v[i].ino == st.st_ino) {
 			ktap_diag("listed: %s (kind %d)", l.v[i].name, l.v[i].kind);
 			zero++;
 		}
@@ -226,74 +218,38 @@ static void test_many_mappers(void)
 	unlink(many_path);
 }
 
-/* One raw request on @fd; NLM_F_DUMP for dumps. */
-static int send_req(int fd, uint8_t cmd, uint16_t flags, uint32_t shm_flags, uint32_t pid)
-{
-	struct {
-		struct nlmsghdr nlh;
-		struct genlmsghdr gh;
-		struct nlattr filter, a_flags;
-		uint32_t v_flags;
-		struct nlattr a_pid;
-		uint32_t v_pid;
-	} r;
-	size_t len = NLMSG_HDRLEN + GENL_HDRLEN;
-
-	memset(&r, 0, sizeof(r));
-	r.nlh.nlmsg_type = (uint16_t)nl.family;
-	r.nlh.nlmsg_flags = NLM_F_REQUEST | flags;
-	r.nlh.nlmsg_seq = 1;
-	r.gh.cmd = cmd;
-	r.gh.version = KMEMSTAT_ABI_VERSION;
-	if (cmd == KMEMSTAT_CMD_GET_SHMEM) {
-		r.filter.nla_type = KMEMSTAT_A_SHMEM_FILTER | NLA_F_NESTED;
-		r.filter.nla_len = 3 * NLA_HDRLEN + 8;
-		r.a_flags.nla_type = KMEMSTAT_SF_FLAGS;
-		r.a_flags.nla_len = NLA_HDRLEN + 4;
-		r.v_flags = shm_flags;
-		r.a_pid.nla_type = KMEMSTAT_SF_PID;
-		r.a_pid.nla_len = NLA_HDRLEN + 4;
-		r.v_pid = pid;
-		len += r.filter.nla_len;
-	}
-	r.nlh.nlmsg_len = (uint32_t)len;
-	return send(fd, &r, len, 0) < 0 ? -errno : 0;
-}
-
 struct sweep_result {
+	uint64_t ino;		/* the object looked for */
 	int err;		/* the dump's errno, or -EMSGSIZE for a truncated message */
 	int found;		/* objects with the inode */
 	uint32_t vmas, listed, omitted;
 };
 
-static void parse_object(const struct nlattr *nest, uint64_t ino, struct sweep_result *r)
+static void parse_object(const struct nlattr *nest, void *arg)
 {
-	const struct nlattr *a = (const struct nlattr *)((const char *)nest + NLA_HDRLEN);
-	int left = (int)nest->nla_len - NLA_HDRLEN;
+	struct sweep_result *r = arg;
+	const struct nlattr *a;
 	uint64_t oino = 0;
 	uint32_t vmas = 0, listed = 0, omitted = 0;
+	int left;
 
-	while (left >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= left) {
-		const void *d = (const char *)a + NLA_HDRLEN;
-
+	nlraw_for_each(a, nlraw_data(nest), nest->nla_len - NLA_HDRLEN, left) {
 		switch (a->nla_type & NLA_TYPE_MASK) {
 		case KMEMSTAT_SHM_INO:
-			memcpy(&oino, d, 8);
+			memcpy(&oino, nlraw_data(a), 8);
 			break;
 		case KMEMSTAT_SHM_VMAS:
-			memcpy(&vmas, d, 4);
+			memcpy(&vmas, nlraw_data(a), 4);
 			break;
 		case KMEMSTAT_SHM_MAPPER:
 			listed++;
 			break;
 		case KMEMSTAT_SHM_MAPPERS_OMITTED:
-			memcpy(&omitted, d, 4);
+			memcpy(&omitted, nlraw_data(a), 4);
 			break;
 		}
-		left -= NLA_ALIGN(a->nla_len);
-		a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len));
 	}
-	if (oino != ino)
+	if (oino != r->ino)
 		return;
 	r->found++;
 	r->vmas = vmas;
@@ -308,53 +264,21 @@ static void parse_object(const struct nlattr *nest, uint64_t ino, struct sweep_r
 static void sweep_one(size_t bufsize, uint64_t ino, struct sweep_result *r)
 {
 	static char buf[65536];
-	struct nlmsghdr *nlh;
-	ssize_t n;
+	struct nlraw_nest f = { KMEMSTAT_A_SHMEM_FILTER, {
+		{ KMEMSTAT_SF_FLAGS, KMEMSTAT_SHMEM_F_MAPPERS | KMEMSTAT_SHMEM_F_MAPPED },
+		{ KMEMSTAT_SF_PID, (uint32_t)getpid() } } };
+	uint16_t fam = (uint16_t)nl.family;
 	int fd;
 
 	memset(r, 0, sizeof(*r));
+	r->ino = ino;
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0 || send_req(fd, KMEMSTAT_CMD_GET_INFO, 0, 0, 0) ||
+	if (fd < 0 || nlraw_send(fd, fam, KMEMSTAT_CMD_GET_INFO, KMEMSTAT_ABI_VERSION, 0, NULL) ||
 	    recv(fd, buf, bufsize, 0) < 0 ||
-	    send_req(fd, KMEMSTAT_CMD_GET_SHMEM, NLM_F_DUMP,
-		     KMEMSTAT_SHMEM_F_MAPPERS | KMEMSTAT_SHMEM_F_MAPPED, (uint32_t)getpid())) {
+	    nlraw_send(fd, fam, KMEMSTAT_CMD_GET_SHMEM, KMEMSTAT_ABI_VERSION, NLM_F_DUMP, &f))
 		r->err = -errno;
-		goto out;
-	}
-	for (;;) {
-		n = recv(fd, buf, bufsize, MSG_TRUNC);
-		if (n < 0) {
-			r->err = -errno;
-			goto out;
-		}
-		if ((size_t)n > bufsize) {
-			r->err = -EMSGSIZE;	/* the kernel made a message the buffer cannot hold */
-			goto out;
-		}
-		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, (unsigned int)n);
-		     nlh = NLMSG_NEXT(nlh, n)) {
-			struct nlattr *a;
-			int left;
-
-			if (nlh->nlmsg_type == NLMSG_DONE) {
-				r->err = *(int *)NLMSG_DATA(nlh);
-				goto out;
-			}
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				r->err = ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
-				goto out;
-			}
-			a = (struct nlattr *)((char *)NLMSG_DATA(nlh) + GENL_HDRLEN);
-			left = (int)nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-			while (left >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= left) {
-				if ((a->nla_type & NLA_TYPE_MASK) == KMEMSTAT_A_SHMEM_OBJECT)
-					parse_object(a, ino, r);
-				left -= NLA_ALIGN(a->nla_len);
-				a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
-			}
-		}
-	}
-out:
+	else
+		r->err = nlraw_read_dump(fd, bufsize, KMEMSTAT_A_SHMEM_OBJECT, parse_object, r, NULL);
 	if (fd >= 0)
 		close(fd);
 }

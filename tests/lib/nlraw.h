@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Raw generic netlink for tests that must control what libnl hides: the
+ * receive buffer size, who sends and who reads, and every byte that comes
+ * back. One request with at most one nested attribute of u32 members, and
+ * a dump reader that hands each top-level attribute of one type to a
+ * callback.
+ */
+#ifndef KM_NLRAW_H
+#define KM_NLRAW_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#define NLRAW_MAX_U32 4
+
+/* st_dev as the kernel sends it (new_encode_dev()). */
+static inline uint32_t nlraw_encode_dev(dev_t d)
+{
+	unsigned int ma = major(d), mi = minor(d);
+
+	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffU) << 12);
+}
+
+/* The nested attribute's members: type and value pairs; type 0 ends. */
+struct nlraw_nest {
+	uint16_t type;		/* the nest's own type, 0 for none */
+	struct { uint16_t type; uint32_t value; } u32[NLRAW_MAX_U32];
+};
+
+static inline int nlraw_send(int fd, uint16_t family, uint8_t cmd, uint8_t version,
+			     uint16_t flags, const struct nlraw_nest *nest)
+{
+	char buf[NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN +
+		 NLRAW_MAX_U32 * (NLA_HDRLEN + 4)];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct genlmsghdr *gh = (struct genlmsghdr *)(buf + NLMSG_HDRLEN);
+	size_t len = NLMSG_HDRLEN + GENL_HDRLEN;
+	int i;
+
+	memset(buf, 0, sizeof(buf));
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = 1;
+	gh->cmd = cmd;
+	gh->version = version;
+	if (nest && nest->type) {
+		struct nlattr *n = (struct nlattr *)(buf + len);
+
+		n->nla_type = nest->type | NLA_F_NESTED;
+		n->nla_len = NLA_HDRLEN;
+		for (i = 0; i < NLRAW_MAX_U32 && nest->u32[i].type; i++) {
+			struct nlattr *a = (struct nlattr *)((char *)n + n->nla_len);
+
+			a->nla_type = nest->u32[i].type;
+			a->nla_len = NLA_HDRLEN + 4;
+			memcpy((char *)a + NLA_HDRLEN, &nest->u32[i].value, 4);
+			n->nla_len += NLA_HDRLEN + 4;
+		}
+		len += n->nla_len;
+	}
+	nlh->nlmsg_len = (uint32_t)len;
+	return send(fd, buf, len, 0) < 0 ? -errno : 0;
+}
+
+/* Walk the attributes of @len bytes at @a; stops at the first malformed one. */
+#define nlraw_for_each(a, start, len, left)					\
+	for ((a) = (const struct nlattr *)(start), (left) = (int)(len);		\
+	     (left) >= NLA_HDRLEN && (a)->nla_len >= NLA_HDRLEN &&		\
+	     (a)->nla_len <= (left);						\
+	     (left) -= NLA_ALIGN((a)->nla_len),					\
+	     (a) = (const struct nlattr *)((const char *)(a) + NLA_ALIGN((a)->nla_len)))
+
+#define nlraw_data(a)	((const void *)((const char *)(a) + NLA_HDRLEN))
+
+typedef void (*nlraw_attr_fn)(const struct nlattr *nest, void *arg);
+
+/*
+ * Read a dump with @bufsize-byte receives until NLMSG_DONE; call @fn on
+ * every top-level attribute of type @type. Returns the dump's status (0 or
+ * its -errno), -EMSGSIZE when a message did not fit the buffer, a recv
+ * error; @enobufs counts the ENOBUFS reports (an overrun socket) it read
+ * past, or fails on the first when NULL.
+ */
+static inline int nlraw_read_dump(int fd, size_t bufsize, uint16_t type,
+				  nlraw_attr_fn fn, void *arg, int *enobufs)
+{
+	static char buf[65536];
+	struct nlmsghdr *nlh;
+	ssize_t n;
+
+	if (bufsize > sizeof(buf))
+		bufsize = sizeof(buf);
+	for (;;) {
+		n = recv(fd, buf, bufsize, MSG_TRUNC);
+		if (n < 0 && errno == ENOBUFS && enobufs) {
+			++*enobufs;
+			continue;
+		}
+		if (n < 0)
+			return -errno;
+		if ((size_t)n > bufsize)
+			return -EMSGSIZE;
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, (unsigned int)n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			const struct nlattr *a;
+			int left;
+
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return *(int *)NLMSG_DATA(nlh);
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				int err = ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+
+				/* An ack of one of the requests that filled the socket. */
+				if (err == -ENOBUFS && enobufs) {
+					++*enobufs;
+					continue;
+				}
+				return err;
+			}
+			if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
+				continue;
+			nlraw_for_each(a, (char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
+				       nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, left)
+				if ((a->nla_type & NLA_TYPE_MASK) == type)
+					fn(a, arg);
+		}
+	}
+}
+
+#endif /* KM_NLRAW_H */
