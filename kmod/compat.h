@@ -589,6 +589,13 @@ typedef pgd_t p4d_t;
 #define KM_CAN_LIST_SB_INODES 1
 #endif
 
+/* Whether any VMA of any process maps @m (the kernel-wide i_mmap tree). */
+#ifdef KM_HAVE_MAPPING_MAPPED
+#define km_mapping_mapped(m)	mapping_mapped(m)
+#else
+#define km_mapping_mapped(m)	(!RB_EMPTY_ROOT(&(m)->i_mmap.rb_root))
+#endif
+
 /* An inode's I_* state, read under its i_lock: a struct behind a reader in 7.x. */
 #ifdef KM_HAVE_INODE_STATE_READ
 #define km_inode_state(inode)	inode_state_read(inode)

@@ -82,6 +82,9 @@ probe SHMEM_FS_H 'linux/shmem_fs.h' 'unsigned long km_probe(struct inode *i); un
 probe MMAP_LOCK_H 'linux/mmap_lock.h' 'void km_probe(struct mm_struct *mm); void km_probe(struct mm_struct *mm) { mmap_read_lock(mm); mmap_read_unlock(mm); }'
 
 # Helpers that later kernels grew.
+# Whether any VMA maps a file: a header inline since 2.6, probed in case
+# a kernel drops it.
+probe MAPPING_MAPPED 'linux/fs.h' 'int km_probe(struct address_space *m); int km_probe(struct address_space *m) { return mapping_mapped(m); }'
 probe READ_ONCE 'linux/compiler.h linux/kernel.h' 'int km_probe(int *p); int km_probe(int *p) { return READ_ONCE(*p); }'
 probe STRSCPY 'linux/string.h' 'long km_probe(char *d, const char *s); long km_probe(char *d, const char *s) { return strscpy(d, s, 8); }'
 probe KSTRTOU32 'linux/kernel.h' 'int km_probe(const char *s, u32 *v); int km_probe(const char *s, u32 *v) { return kstrtou32(s, 16, v); }'
@@ -107,7 +110,7 @@ probe GENL_SND_PORTID 'net/genetlink.h' 'u32 km_probe(struct genl_info *i); u32 
 probe NETLINK_CB_PORTID 'net/netlink.h linux/netlink.h' 'u32 km_probe(struct sk_buff *s); u32 km_probe(struct sk_buff *s) { return NETLINK_CB(s).portid; }'
 # Who opened the requesting socket: netlink_capable() (3.15, RHEL 6.6+),
 # the socket in the request's control block (3.7) and file_ns_capable()
-# (3.8), the sender's capabilities copied at send time (2.6.32).
+# (3.9), the sender's capabilities copied at send time (before 3.0).
 probe NETLINK_CAPABLE 'net/netlink.h linux/netlink.h' 'bool km_probe(const struct sk_buff *s); bool km_probe(const struct sk_buff *s) { return netlink_capable(s, CAP_SYS_PTRACE); }'
 probe NETLINK_CB_SK 'net/netlink.h linux/netlink.h' 'struct sock *km_probe(struct sk_buff *s); struct sock *km_probe(struct sk_buff *s) { return NETLINK_CB(s).sk; }'
 probe FILE_NS_CAPABLE 'linux/capability.h linux/fs.h' 'bool km_probe(const struct file *f); bool km_probe(const struct file *f) { return file_ns_capable(f, &init_user_ns, CAP_SYS_PTRACE); }'

@@ -41,8 +41,6 @@
  * huge allocation by mapping one file many times.
  */
 #define KM_SHM_MAPPERS_MAX	512
-/* S_PRIVATE inodes of the internal tmpfs looked at for unmapped SysV. */
-#define KM_SHM_SCAN_MAX		4096
 
 static const struct nla_policy km_shmem_filter_policy[KMEMSTAT_SF_MAX + 1] = {
 	[KMEMSTAT_SF_FLAGS]		= { .type = NLA_U32 },
@@ -406,9 +404,8 @@ static void km_shm_measure(struct inode *inode, u64 *size, u64 *resident,
 
 	*size = i_size_read(inode);
 	*resident = (u64)READ_ONCE(inode->i_mapping->nrpages) << PAGE_SHIFT;
-	spin_lock(&info->lock);
-	*swapped = (u64)info->swapped << PAGE_SHIFT;
-	spin_unlock(&info->lock);
+	/* Without info->lock (taken IRQ-safe), as shmem_swap_usage() reads it. */
+	*swapped = (u64)READ_ONCE(info->swapped) << PAGE_SHIFT;
 }
 
 #ifdef KM_CAN_LIST_SB_INODES
@@ -423,69 +420,84 @@ static bool km_shm_mapped(struct km_shm_snap *s, struct inode *inode)
 }
 
 /*
- * SysV segments nobody attaches: S_PRIVATE inodes of the internal tmpfs
- * (SysV and shared anonymous) named SYSV* that no mapping holds. Their ids
- * are per IPC namespace, and the module cannot tell which one an inode
- * belongs to, so only callers in the initial one get them (as they get
- * every segment in /proc/sysvipc/shm).
+ * An S_PRIVATE inode of the internal tmpfs (SysV or shared anonymous) that
+ * no mapping of any process holds, whoever may read that process: a
+ * segment attached only by processes the caller cannot read is not one
+ * nobody attaches. A racy read, as a snapshot's.
+ */
+static bool km_shm_unattached(struct inode *inode)
+{
+	return (inode->i_flags & S_PRIVATE) && !km_mapping_mapped(inode->i_mapping);
+}
+
+/* Add @inode if it is a SysV segment; -ENOMEM when out of memory. */
+static int km_shm_add_sysv(struct km_shm_snap *s, struct inode *inode)
+{
+	struct km_shm_obj *o;
+	struct dentry *d;
+	bool added;
+	int err = 0;
+
+	d = d_find_any_alias(inode);	/* pseudo dentries are unhashed */
+	if (!d)
+		return 0;
+	if (!strncmp(d->d_name.name, "SYSV", 4)) {
+		o = km_shm_get(s, inode, &added);
+		if (o) {
+			o->kind = KMEMSTAT_SHMEM_SYSV;
+			km_strscpy(o->name, d->d_name.name, sizeof(o->name));
+			if (km_kstrtou32(o->name + 4, 16, &o->key))
+				o->key = 0;
+		} else {
+			err = -ENOMEM;
+		}
+	}
+	dput(d);
+	return err;
+}
+
+/*
+ * SysV segments nobody attaches, found among the internal tmpfs' inodes.
+ * Their ids are per IPC namespace, and the module cannot tell which one an
+ * inode belongs to, so only callers in the initial one get them (as they
+ * get every segment in /proc/sysvipc/shm). The list lock is dropped for
+ * each candidate and whenever the CPU is wanted, holding a reference to
+ * the current inode to keep the place, as drop_pagecache_sb() does.
  */
 static int km_shm_scan_sysv(struct km_shm_snap *s)
 {
 	struct super_block *sb = file_inode(km_shm_probe)->i_sb;
-	struct inode **found, *inode;
-	int n = 0, i, err = 0;
+	struct inode *inode, *prev = NULL;
+	int err = 0;
 
 	if (current->nsproxy->ipc_ns != init_task.nsproxy->ipc_ns)
 		return 0;
-	found = km_kvzalloc(KM_SHM_SCAN_MAX * sizeof(*found));
-	if (!found)
-		return -ENOMEM;
+	s->sysv_listed = true;
 	spin_lock(&sb->s_inode_list_lock);
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
-		if (!(inode->i_flags & S_PRIVATE) || n == KM_SHM_SCAN_MAX)
-			continue;
 		spin_lock(&inode->i_lock);
-		if (!(km_inode_state(inode) & (I_NEW | I_FREEING | I_WILL_FREE)) &&
-		    atomic_read(&inode->i_count)) {
-			atomic_inc(&inode->i_count);	/* as __iget() */
-			found[n++] = inode;
+		if ((km_inode_state(inode) & (I_NEW | I_FREEING | I_WILL_FREE)) ||
+		    !atomic_read(&inode->i_count) ||
+		    (!km_shm_unattached(inode) && !need_resched())) {
+			spin_unlock(&inode->i_lock);
+			continue;
 		}
+		atomic_inc(&inode->i_count);	/* as __iget() */
 		spin_unlock(&inode->i_lock);
+		spin_unlock(&sb->s_inode_list_lock);
+
+		if (km_shm_unattached(inode) && !km_shm_mapped(s, inode))
+			err = km_shm_add_sysv(s, inode);
+		iput(prev);
+		prev = inode;
+		if (err)
+			goto out;
+		cond_resched();
+		spin_lock(&sb->s_inode_list_lock);
 	}
 	spin_unlock(&sb->s_inode_list_lock);
-
-	s->sysv_listed = true;
-	for (i = 0; i < n; i++) {
-		struct dentry *d;
-		struct km_shm_obj *o;
-		bool added;
-
-		inode = found[i];
-		if (err || km_shm_mapped(s, inode))
-			goto next;
-		d = d_find_any_alias(inode);	/* pseudo dentries are unhashed */
-		if (!d)
-			goto next;
-		if (strncmp(d->d_name.name, "SYSV", 4)) {
-			dput(d);
-			goto next;
-		}
-		o = km_shm_get(s, inode, &added);
-		if (!o) {
-			err = -ENOMEM;
-			dput(d);
-			goto next;
-		}
-		o->kind = KMEMSTAT_SHMEM_SYSV;
-		km_strscpy(o->name, d->d_name.name, sizeof(o->name));
-		if (km_kstrtou32(o->name + 4, 16, &o->key))
-			o->key = 0;
-		dput(d);
-next:
-		iput(inode);
-		cond_resched();
-	}
-	km_kvfree(found);
+out:
+	iput(prev);
 	return err;
 }
 #else

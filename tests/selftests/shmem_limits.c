@@ -7,18 +7,25 @@
  *   made the mapper array grow to an order-11 allocation (a WARN, a panic
  *   with panic_on_warn) and the dump failed; now VMAS equals the mappings
  *   in /proc/PID/maps, and listed plus omitted equals VMAS;
+ * - SysV segments nobody attaches, for an unprivileged caller: one attached
+ *   only by root's process was called unattached, and one really
+ *   unattached vanished once the caller had 5,000 shared anonymous
+ *   mappings (the module looked at 4,096 internal inodes at most);
  * - 1,000 mappers at every receive buffer size from 4 KiB to 64 KiB in
  *   4-byte steps around the sizes that failed: the dump never ends in
  *   EMSGSIZE for lack of room and never loses a mapper from the count.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -33,6 +40,8 @@
 #define PAGE 4096UL
 #define MANY 33000
 #define SWEEP_MAPPERS 1000
+#define ANON_MAPPINGS 5000
+#define NOBODY 65534
 
 static struct km_nl nl;
 
@@ -218,6 +227,141 @@ static void test_many_mappers(void)
 	unlink(many_path);
 }
 
+/* nattch of SysV segment @id in /proc/sysvipc/shm (the oracle); -1 if absent. */
+static long proc_nattch(int id)
+{
+	char line[512];
+	unsigned long nattch;
+	long found = -1;
+	int shmid;
+	FILE *f = fopen("/proc/sysvipc/shm", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*d %d %*o %*u %*d %*d %lu", &shmid, &nattch) == 2 && shmid == id)
+			found = (long)nattch;
+	fclose(f);
+	return found;
+}
+
+static int sysv_attached = -1, sysv_alone = -1;
+
+static void attach_one(void)
+{
+	char *p = shmat(sysv_attached, NULL, 0);
+
+	if (p == (char *)-1)
+		_exit(1);
+	memset(p, 1, PAGE);
+}
+
+/* What a caller's GET_SHMEM said about the two segments. */
+struct sysv_view {
+	int err, sysv_listed;
+	int attached_listed, alone_listed;
+	uint32_t attached_procs, alone_procs;
+};
+
+static void view_sysv(struct sysv_view *r)
+{
+	struct km_nl own;
+	struct km_shm l;
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	memset(&l, 0, sizeof(l));
+	r->err = km_nl_open(&own);
+	if (r->err)
+		return;
+	r->err = km_kmod_shmem(&own, &(struct km_shm_filter){ 0 }, &l);
+	km_nl_close(&own);
+	r->sysv_listed = l.sysv_listed;
+	for (i = 0; !r->err && i < l.n; i++) {
+		if (l.v[i].kind != KMEMSTAT_SHMEM_SYSV)
+			continue;
+		if (l.v[i].ino == (uint64_t)sysv_attached) {
+			r->attached_listed++;
+			r->attached_procs = l.v[i].processes;
+		}
+		if (l.v[i].ino == (uint64_t)sysv_alone) {
+			r->alone_listed++;
+			r->alone_procs = l.v[i].processes;
+		}
+	}
+	km_shm_free(&l);
+}
+
+/* As nobody, with many shared anonymous mappings of its own: report to @fd. */
+static void view_as_nobody(int fd)
+{
+	struct sysv_view r;
+	int i;
+
+	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
+	    setresuid(NOBODY, NOBODY, NOBODY))
+		_exit(3);
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	for (i = 0; i < ANON_MAPPINGS; i++)
+		if (mmap(NULL, PAGE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
+			_exit(4);
+	view_sysv(&r);
+	_exit(write(fd, &r, sizeof(r)) == sizeof(r) ? 0 : 5);
+}
+
+static void test_sysv_unprivileged(void)
+{
+	struct sysv_view root, nobody;
+	int p[2], st = -1;
+	char *m;
+	pid_t attacher, pid;
+
+	sysv_attached = shmget(IPC_PRIVATE, 64 * PAGE, IPC_CREAT | 0600);
+	sysv_alone = shmget(IPC_PRIVATE, 64 * PAGE, IPC_CREAT | 0600);
+	if (sysv_attached < 0 || sysv_alone < 0)
+		ktap_bail("shmget: %s", strerror(errno));
+	m = shmat(sysv_alone, NULL, 0);
+	if (m == (char *)-1)
+		ktap_bail("shmat: %s", strerror(errno));
+	memset(m, 1, 64 * PAGE);
+	shmdt(m);
+	attacher = child(attach_one);
+	ktap_diag("/proc/sysvipc/shm: nattch %ld (attached by root's child), %ld (alone)",
+		  proc_nattch(sysv_attached), proc_nattch(sysv_alone));
+
+	view_sysv(&root);
+	ktap_ok(!root.err && root.sysv_listed && root.attached_listed == 1 && root.attached_procs == 1 &&
+		root.alone_listed == 1 && root.alone_procs == 0 && proc_nattch(sysv_attached) == 1 &&
+		proc_nattch(sysv_alone) == 0,
+		"root sees the segment root's child attaches with 1 process and the lone one with 0, as nattch says");
+
+	if (pipe(p))
+		ktap_bail("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		ktap_bail("fork: %s", strerror(errno));
+	if (!pid) {
+		close(p[0]);
+		view_as_nobody(p[1]);
+	}
+	close(p[1]);
+	if (read(p[0], &nobody, sizeof(nobody)) != sizeof(nobody))
+		memset(&nobody, 0xff, sizeof(nobody));
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	ktap_diag("nobody: err %d, listed %d, attached: listed %d (%u processes), alone: listed %d (%u)",
+		  nobody.err, nobody.sysv_listed, nobody.attached_listed, nobody.attached_procs,
+		  nobody.alone_listed, nobody.alone_procs);
+	ktap_ok(st == 0 && !nobody.err && !(nobody.attached_listed && nobody.attached_procs == 0),
+		"nobody is never told that a segment root's process attaches is attached by nobody");
+	ktap_ok(st == 0 && nobody.sysv_listed && nobody.alone_listed == 1 && nobody.alone_procs == 0,
+		"with %d shared anonymous mappings of its own, nobody still sees the lone segment, SYSV_LISTED set",
+		ANON_MAPPINGS);
+	reap(attacher);
+	shmctl(sysv_attached, IPC_RMID, NULL);
+	shmctl(sysv_alone, IPC_RMID, NULL);
+}
+
 struct sweep_result {
 	uint64_t ino;		/* the object looked for */
 	int err;		/* the dump's errno, or -EMSGSIZE for a truncated message */
@@ -329,12 +473,13 @@ int main(void)
 {
 	int err;
 
-	ktap_plan(6);
+	ktap_plan(9);
 	err = km_nl_open(&nl);
 	if (err)
 		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
 	test_dev_zero();
 	test_many_mappers();
+	test_sysv_unprivileged();
 	test_sweep();
 	km_nl_close(&nl);
 	return ktap_exit();
