@@ -292,27 +292,28 @@ static void view_sysv(struct sysv_view *r)
 	km_shm_free(&l);
 }
 
-/* As nobody, with many shared anonymous mappings of its own: report to @fd. */
+/* As nobody, then with many shared anonymous mappings of its own: report to @fd. */
 static void view_as_nobody(int fd)
 {
-	struct sysv_view r;
+	struct sysv_view r[2];
 	int i;
 
 	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
 	    setresuid(NOBODY, NOBODY, NOBODY))
 		_exit(3);
 	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	view_sysv(&r[0]);
 	for (i = 0; i < ANON_MAPPINGS; i++)
 		if (mmap(NULL, PAGE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
 			_exit(4);
-	view_sysv(&r);
-	_exit(write(fd, &r, sizeof(r)) == sizeof(r) ? 0 : 5);
+	view_sysv(&r[1]);
+	_exit(write(fd, r, sizeof(r)) == sizeof(r) ? 0 : 5);
 }
 
 static void test_sysv_unprivileged(void)
 {
-	struct sysv_view root, nobody;
-	int p[2], st = -1;
+	struct sysv_view root, nobody[2], *n;
+	int p[2], st = -1, k;
 	char *m;
 	pid_t attacher, pid;
 
@@ -345,16 +346,23 @@ static void test_sysv_unprivileged(void)
 		view_as_nobody(p[1]);
 	}
 	close(p[1]);
-	if (read(p[0], &nobody, sizeof(nobody)) != sizeof(nobody))
-		memset(&nobody, 0xff, sizeof(nobody));
+	if (read(p[0], nobody, sizeof(nobody)) != sizeof(nobody))
+		memset(nobody, 0xff, sizeof(nobody));
 	close(p[0]);
 	waitpid(pid, &st, 0);
-	ktap_diag("nobody: err %d, listed %d, attached: listed %d (%u processes), alone: listed %d (%u)",
-		  nobody.err, nobody.sysv_listed, nobody.attached_listed, nobody.attached_procs,
-		  nobody.alone_listed, nobody.alone_procs);
-	ktap_ok(st == 0 && !nobody.err && !(nobody.attached_listed && nobody.attached_procs == 0),
-		"nobody is never told that a segment root's process attaches is attached by nobody");
-	ktap_ok(st == 0 && nobody.sysv_listed && nobody.alone_listed == 1 && nobody.alone_procs == 0,
+	for (k = 0; k < 2; k++) {
+		n = &nobody[k];
+		ktap_diag("nobody%s: err %d, listed %d, attached: listed %d (%u processes), alone: listed %d (%u)",
+			  k ? " with its mappings" : "", n->err, n->sysv_listed, n->attached_listed,
+			  n->attached_procs, n->alone_listed, n->alone_procs);
+	}
+	ktap_ok(st == 0 && !nobody[0].err && !nobody[1].err &&
+		!(nobody[0].attached_listed && nobody[0].attached_procs == 0) &&
+		!(nobody[1].attached_listed && nobody[1].attached_procs == 0) &&
+		nobody[0].alone_listed == 1,
+		"nobody sees the lone segment but is never told that one root's process attaches is attached by nobody");
+	ktap_ok(st == 0 && nobody[1].sysv_listed && nobody[1].alone_listed == 1 &&
+		nobody[1].alone_procs == 0,
 		"with %d shared anonymous mappings of its own, nobody still sees the lone segment, SYSV_LISTED set",
 		ANON_MAPPINGS);
 	reap(attacher);
