@@ -95,7 +95,7 @@ static inline int km_strtou32(const char *s, unsigned int base, u32 *res)
 
 /* Large zeroed buffers: kvzalloc 4.12, vzalloc 2.6.37. */
 #if defined(KM_HAVE_KVMALLOC)
-#define km_kvzalloc(n)		kvzalloc(n, GFP_KERNEL)
+#define km_kvzalloc(n)		kvzalloc(n, KM_GFP_REQUEST)
 #define km_kvfree(p)		kvfree(p)
 #elif defined(KM_HAVE_VZALLOC)
 #define km_kvzalloc(n)		vzalloc(n)
@@ -371,6 +371,12 @@ static inline bool km_req_capable(const struct sk_buff *skb, int cap)
 #error "kmemstat needs genl_register_family_with_ops() (2.6.31 and later)"
 #endif
 
+#ifdef KM_HAVE_GENL_PARALLEL_OPS
+#define KM_GENL_FAMILY_PARALLEL	.parallel_ops = true,
+#else
+#define KM_GENL_FAMILY_PARALLEL
+#endif
+
 #ifdef KM_HAVE_GENL_FAMILY_POLICY
 #define KM_GENL_FAMILY_POLICY(p)	.policy = (p),	/* 5.2 */
 #define KM_GENL_OP_POLICY(p)
@@ -544,6 +550,33 @@ typedef uid_t km_kuid_t;
 #endif
 
 /*
+ * A reader that a fatal signal can stop and that steps aside for a waiting
+ * writer; where the kernel has neither, a plain lock and no yielding.
+ */
+#if defined(KM_HAVE_MMAP_READ_KILLABLE)
+#define km_mmap_read_lock_killable(mm)	mmap_read_lock_killable(mm)
+#define km_mmap_contended(mm)		mmap_lock_is_contended(mm)
+#else
+#if defined(KM_HAVE_DOWN_READ_KILLABLE)
+#define km_mmap_read_lock_killable(mm)	down_read_killable(&(mm)->mmap_sem)
+#else
+#define km_mmap_read_lock_killable(mm)	(km_mmap_read_lock(mm), 0)
+#endif
+#if defined(KM_HAVE_RWSEM_IS_CONTENDED)
+#define km_mmap_contended(mm)		rwsem_is_contended(&(mm)->mmap_sem)
+#else
+#define km_mmap_contended(mm)		0
+#endif
+#endif
+
+/* Memory a caller's request makes the module hold: charged to its memory cgroup (4.5). */
+#ifdef GFP_KERNEL_ACCOUNT
+#define KM_GFP_REQUEST		GFP_KERNEL_ACCOUNT
+#else
+#define KM_GFP_REQUEST		GFP_KERNEL
+#endif
+
+/*
  * Page tables: the p4d level from 4.11 (before, a pud hangs off the pgd);
  * pud_leaf() from 5.8 (x86 called it pud_large(); dkms.conf limits the
  * module to x86-64); transparent huge PMDs from 2.6.38.
@@ -587,6 +620,29 @@ typedef pgd_t p4d_t;
  */
 #if defined(KM_HAVE_SB_INODE_LIST_LOCK) && defined(KM_HAVE_D_FIND_ANY_ALIAS)
 #define KM_CAN_LIST_SB_INODES 1
+#endif
+
+/*
+ * The lock exec holds from replacing a task's mm until its new credentials
+ * are in place, as mm_access() takes it, so that a permission check and
+ * the mm it allows belong to the same image. Only tried (it is taken
+ * under RCU, where sleeping is not allowed); none known: no lock.
+ */
+#if defined(KM_HAVE_EXEC_UPDATE_LOCK)
+#define km_exec_trylock(p)	down_read_trylock(&(p)->signal->exec_update_lock)
+#define km_exec_unlock(p)	up_read(&(p)->signal->exec_update_lock)
+#elif defined(KM_HAVE_EXEC_UPDATE_MUTEX)
+#define km_exec_trylock(p)	mutex_trylock(&(p)->signal->exec_update_mutex)
+#define km_exec_unlock(p)	mutex_unlock(&(p)->signal->exec_update_mutex)
+#elif defined(KM_HAVE_SIGNAL_CRED_GUARD)
+#define km_exec_trylock(p)	mutex_trylock(&(p)->signal->cred_guard_mutex)
+#define km_exec_unlock(p)	mutex_unlock(&(p)->signal->cred_guard_mutex)
+#elif defined(KM_HAVE_TASK_CRED_GUARD)
+#define km_exec_trylock(p)	mutex_trylock(&(p)->cred_guard_mutex)
+#define km_exec_unlock(p)	mutex_unlock(&(p)->cred_guard_mutex)
+#else
+#define km_exec_trylock(p)	1
+#define km_exec_unlock(p)	do { } while (0)
 #endif
 
 /* Whether any VMA of any process maps @m (the kernel-wide i_mmap tree). */

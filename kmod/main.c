@@ -71,6 +71,7 @@ static KM_GENL_OPS_CONST struct genl_ops km_ops[] = {
 struct genl_family km_family = {
 	KM_GENL_FAMILY_FIELDS(km_ops)
 	KM_GENL_FAMILY_POLICY(km_policy)
+	KM_GENL_FAMILY_PARALLEL
 	.hdrsize = 0,
 	.name = KMEMSTAT_GENL_NAME,
 	.version = KMEMSTAT_ABI_VERSION,

@@ -85,6 +85,11 @@ probe MMAP_LOCK_H 'linux/mmap_lock.h' 'void km_probe(struct mm_struct *mm); void
 # Whether any VMA maps a file: a header inline since 2.6, probed in case
 # a kernel drops it.
 probe MAPPING_MAPPED 'linux/fs.h' 'int km_probe(struct address_space *m); int km_probe(struct address_space *m) { return mapping_mapped(m); }'
+# A killable mmap read lock and whether a writer waits: mmap_lock.h's (5.8),
+# or the rwsem's own (down_read_killable 4.15, rwsem_is_contended 3.1).
+probe MMAP_READ_KILLABLE 'linux/mmap_lock.h' 'int km_probe(struct mm_struct *mm); int km_probe(struct mm_struct *mm) { return mmap_read_lock_killable(mm) + mmap_lock_is_contended(mm); }'
+probe DOWN_READ_KILLABLE 'linux/rwsem.h' 'int km_probe(struct rw_semaphore *s); int km_probe(struct rw_semaphore *s) { return down_read_killable(s); }'
+probe RWSEM_IS_CONTENDED 'linux/rwsem.h' 'int km_probe(struct rw_semaphore *s); int km_probe(struct rw_semaphore *s) { return rwsem_is_contended(s); }'
 probe READ_ONCE 'linux/compiler.h linux/kernel.h' 'int km_probe(int *p); int km_probe(int *p) { return READ_ONCE(*p); }'
 probe STRSCPY 'linux/string.h' 'long km_probe(char *d, const char *s); long km_probe(char *d, const char *s) { return strscpy(d, s, 8); }'
 probe KSTRTOU32 'linux/kernel.h' 'int km_probe(const char *s, u32 *v); int km_probe(const char *s, u32 *v) { return kstrtou32(s, 16, v); }'
@@ -115,6 +120,9 @@ probe NETLINK_CAPABLE 'net/netlink.h linux/netlink.h' 'bool km_probe(const struc
 probe NETLINK_CB_SK 'net/netlink.h linux/netlink.h' 'struct sock *km_probe(struct sk_buff *s); struct sock *km_probe(struct sk_buff *s) { return NETLINK_CB(s).sk; }'
 probe FILE_NS_CAPABLE 'linux/capability.h linux/fs.h' 'bool km_probe(const struct file *f); bool km_probe(const struct file *f) { return file_ns_capable(f, &init_user_ns, CAP_SYS_PTRACE); }'
 probe NETLINK_CB_EFF_CAP 'net/netlink.h linux/netlink.h' 'int km_probe(struct sk_buff *s); int km_probe(struct sk_buff *s) { return cap_raised(NETLINK_CB(s).eff_cap, CAP_SYS_PTRACE) != 0; }'
+# Requests outside genl_mutex (3.7): a slow dump must not hold up every
+# other generic netlink family of the host.
+probe GENL_PARALLEL_OPS 'net/genetlink.h' 'struct genl_family km_f = { .parallel_ops = true };'
 probe NLA_PUT_U64_64BIT 'net/netlink.h' 'int km_probe(struct sk_buff *s); int km_probe(struct sk_buff *s) { return nla_put_u64_64bit(s, 1, 2, 3); }'
 probe NL_EXTACK 'net/netlink.h' 'int km_probe(const struct nlmsghdr *n, struct nlattr **tb, const struct nla_policy *p); int km_probe(const struct nlmsghdr *n, struct nlattr **tb, const struct nla_policy *p) { return nlmsg_parse(n, 0, tb, 1, p, NULL); }'
 # 3.13 (the module pointer in genl_family) has netlink pin the module
@@ -140,6 +148,25 @@ probe SIGNAL_STATS_LOCK 'linux/sched.h' "
 #include <linux/sched/signal.h>
 #endif
 unsigned int km_probe(struct signal_struct *s); unsigned int km_probe(struct signal_struct *s) { return read_seqbegin(&s->stats_lock); }"
+# The lock exec holds while it replaces a task's mm and credentials, which
+# mm_access() takes: exec_update_lock (5.11), exec_update_mutex (5.7),
+# cred_guard_mutex in signal_struct (2.6.35) or in task_struct (2.6.29).
+probe EXEC_UPDATE_LOCK 'linux/sched.h' "
+#ifdef KM_HAVE_SCHED_SIGNAL_H
+#include <linux/sched/signal.h>
+#endif
+int km_probe(struct signal_struct *s); int km_probe(struct signal_struct *s) { return down_read_trylock(&s->exec_update_lock); }"
+probe EXEC_UPDATE_MUTEX 'linux/sched.h' "
+#ifdef KM_HAVE_SCHED_SIGNAL_H
+#include <linux/sched/signal.h>
+#endif
+int km_probe(struct signal_struct *s); int km_probe(struct signal_struct *s) { return mutex_trylock(&s->exec_update_mutex); }"
+probe SIGNAL_CRED_GUARD 'linux/sched.h' "
+#ifdef KM_HAVE_SCHED_SIGNAL_H
+#include <linux/sched/signal.h>
+#endif
+int km_probe(struct signal_struct *s); int km_probe(struct signal_struct *s) { return mutex_trylock(&s->cred_guard_mutex); }"
+probe TASK_CRED_GUARD 'linux/sched.h' 'int km_probe(struct task_struct *t); int km_probe(struct task_struct *t) { return mutex_trylock(&t->cred_guard_mutex); }'
 # Its locked pass with interrupts off, as thread_group_cputime() takes it
 # from 4.2 (and RHEL 7): the exit path writes stats_lock with them off.
 probe SEQLOCK_IRQSAVE 'linux/seqlock.h' 'unsigned long km_probe(seqlock_t *l, int *seq); unsigned long km_probe(seqlock_t *l, int *seq) { return read_seqbegin_or_lock_irqsave(l, seq); }'

@@ -32,7 +32,6 @@
 #include <linux/capability.h>
 #include "kmemstat.h"
 
-#define KM_SHM_BUCKETS_BITS	10
 #define KM_SHM_NAME		96
 /*
  * Mappers kept per object: as many as one dump message can carry (a
@@ -72,7 +71,8 @@ struct km_shm_snap {
 	u64 min_resident;
 	struct km_shm_obj *obj;
 	int n, cap;
-	int buckets[1 << KM_SHM_BUCKETS_BITS];
+	int *buckets;		/* as many as cap: chains stay short */
+	unsigned int bits;	/* log2 of cap */
 	int sent;		/* the dump's cursor: next object to send */
 	bool totals_sent, sysv_listed;
 	u32 nmapped, sysv_unmapped;
@@ -153,31 +153,63 @@ static void km_shm_classify(struct km_shm_snap *s, struct km_shm_obj *o,
 						     KMEMSTAT_SHMEM_POSIX;
 }
 
+/* The object of @inode in the snapshot, or -1. */
+static int km_shm_find(const struct km_shm_snap *s, const struct inode *inode)
+{
+	int i;
+
+	if (!s->n)
+		return -1;
+	for (i = s->buckets[hash_ptr(inode, s->bits)]; i >= 0; i = s->obj[i].next)
+		if (s->obj[i].inode == inode)
+			return i;
+	return -1;
+}
+
+/* Room for twice the objects, and as many hash buckets, rehashed. */
+static int km_shm_grow(struct km_shm_snap *s)
+{
+	int cap = s->cap ? s->cap * 2 : 64, i, h;
+	struct km_shm_obj *n = km_kvzalloc(cap * sizeof(*n));
+	int *b = km_kvzalloc(cap * sizeof(*b));
+
+	if (!n || !b) {
+		km_kvfree(n);
+		km_kvfree(b);
+		return -ENOMEM;
+	}
+	if (s->n)
+		memcpy(n, s->obj, s->n * sizeof(*n));
+	km_kvfree(s->obj);
+	km_kvfree(s->buckets);
+	s->obj = n;
+	s->buckets = b;
+	s->cap = cap;
+	s->bits = ilog2(cap);
+	memset(b, 0xff, cap * sizeof(*b));	/* all -1 */
+	for (i = 0; i < s->n; i++) {
+		h = hash_ptr(n[i].inode, s->bits);
+		n[i].next = b[h];
+		b[h] = i;
+	}
+	return 0;
+}
+
 /* The object of @inode: found, or added with a reference. NULL: no memory. */
 static struct km_shm_obj *km_shm_get(struct km_shm_snap *s, struct inode *inode,
 				     bool *added)
 {
-	int b = hash_ptr(inode, KM_SHM_BUCKETS_BITS), i;
 	struct km_shm_obj *o;
+	int i = km_shm_find(s, inode), b;
 
 	*added = false;
-	for (i = s->buckets[b]; i >= 0; i = s->obj[i].next)
-		if (s->obj[i].inode == inode)
-			return &s->obj[i];
-	if (s->n == s->cap) {
-		int cap = s->cap ? s->cap * 2 : 64;
-		struct km_shm_obj *n = km_kvzalloc(cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		if (s->n)
-			memcpy(n, s->obj, s->n * sizeof(*n));
-		km_kvfree(s->obj);
-		s->obj = n;
-		s->cap = cap;
-	}
+	if (i >= 0)
+		return &s->obj[i];
+	if (s->n == s->cap && km_shm_grow(s))
+		return NULL;
 	if (!igrab(inode))
 		return NULL;
+	b = hash_ptr(inode, s->bits);
 	o = &s->obj[s->n];
 	memset(o, 0, sizeof(*o));
 	o->inode = inode;
@@ -263,6 +295,7 @@ static u64 km_pmd_mapped(struct mm_struct *mm, pud_t *pud, unsigned long addr,
 		if (pmd_bad(val))
 			continue;
 		n += km_count_present(mm, pmd, val, addr, next);
+		cond_resched();		/* after each PTE table: 2 MiB of work at most */
 	} while (pmd++, addr = next, addr != end);
 	return n;
 }
@@ -308,7 +341,6 @@ static u64 km_vma_mapped(struct mm_struct *mm, unsigned long addr, unsigned long
 				continue;
 			n += km_pud_mapped(mm, p4d, addr, next4);
 		} while (p4d++, addr = next4, addr != next);
-		cond_resched();
 	} while (pgd++, addr = next, addr != end);
 	return n;
 }
@@ -325,7 +357,7 @@ static int km_shm_add_mapper(struct km_shm_obj *o, struct vm_area_struct *vma,
 	if (o->nmappers == o->cap) {
 		u32 cap = o->cap ? o->cap * 2 : 4;
 
-		m = krealloc(o->mappers, cap * sizeof(*m), GFP_KERNEL);
+		m = krealloc(o->mappers, cap * sizeof(*m), KM_GFP_REQUEST);
 		if (!m)
 			return -ENOMEM;
 		o->mappers = m;
@@ -364,33 +396,48 @@ static int km_shm_scan_mm(struct km_shm_snap *s, struct mm_struct *mm,
 			  const char *comm, u32 tgid)
 {
 	struct vm_area_struct *vma;
+	unsigned long next = 0;
 	int err = 0;
 
-	km_mmap_read_lock(mm);
-	for (vma = find_vma(mm, 0); vma && !err; vma = find_vma(mm, vma->vm_end)) {
+	if (km_mmap_read_lock_killable(mm))
+		return -EINTR;
+	while (!err && (vma = find_vma(mm, next))) {
 		struct file *file = vma->vm_file;
 		struct km_shm_obj *o;
 		bool added;
 
-		if (!km_shm_file(file))
-			continue;
-		o = km_shm_get(s, file_inode(file), &added);
-		if (!o) {
-			err = -ENOMEM;
-			break;
+		next = vma->vm_end;
+		if (km_shm_file(file)) {
+			o = km_shm_get(s, file_inode(file), &added);
+			if (!o)
+				err = -ENOMEM;
+			else if (added)
+				km_shm_classify(s, o, file);
+		} else {
+			o = NULL;
 		}
-		if (added)
-			km_shm_classify(s, o, file);
-		if (o->last_tgid != tgid || !o->processes) {
-			o->processes++;
-			o->last_tgid = tgid;
+		if (o) {
+			if (o->last_tgid != tgid || !o->processes) {
+				o->processes++;
+				o->last_tgid = tgid;
+			}
+			o->vmas++;
+			if (s->pid && tgid == s->pid)
+				o->hit = true;
+			if (s->flags & KMEMSTAT_SHMEM_F_MAPPERS)
+				err = km_shm_add_mapper(o, vma, comm, tgid,
+							s->flags & KMEMSTAT_SHMEM_F_MAPPED);
 		}
-		o->vmas++;
-		if (s->pid && tgid == s->pid)
-			o->hit = true;
-		if (s->flags & KMEMSTAT_SHMEM_F_MAPPERS)
-			err = km_shm_add_mapper(o, vma, comm, tgid,
-						s->flags & KMEMSTAT_SHMEM_F_MAPPED);
+		/*
+		 * Step aside for a writer (a fault, munmap, exit) or the CPU's
+		 * next task; the walk goes on from the last mapping's end.
+		 */
+		if (!err && (km_mmap_contended(mm) || need_resched())) {
+			km_mmap_read_unlock(mm);
+			cond_resched();
+			if (km_mmap_read_lock_killable(mm))
+				return -EINTR;
+		}
 	}
 	km_mmap_read_unlock(mm);
 	return err;
@@ -409,16 +456,6 @@ static void km_shm_measure(struct inode *inode, u64 *size, u64 *resident,
 }
 
 #ifdef KM_CAN_LIST_SB_INODES
-static bool km_shm_mapped(struct km_shm_snap *s, struct inode *inode)
-{
-	int i;
-
-	for (i = s->buckets[hash_ptr(inode, KM_SHM_BUCKETS_BITS)]; i >= 0; i = s->obj[i].next)
-		if (s->obj[i].inode == inode)
-			return true;
-	return false;
-}
-
 /*
  * An S_PRIVATE inode of the internal tmpfs (SysV or shared anonymous) that
  * no mapping of any process holds, whoever may read that process: a
@@ -486,7 +523,7 @@ static int km_shm_scan_sysv(struct km_shm_snap *s)
 		spin_unlock(&inode->i_lock);
 		spin_unlock(&sb->s_inode_list_lock);
 
-		if (km_shm_unattached(inode) && !km_shm_mapped(s, inode))
+		if (km_shm_unattached(inode) && km_shm_find(s, inode) < 0)
 			err = km_shm_add_sysv(s, inode);
 		iput(prev);
 		prev = inode;
@@ -517,6 +554,7 @@ static void km_shm_free(struct km_shm_snap *s)
 		kfree(s->obj[i].mappers);
 	}
 	km_kvfree(s->obj);
+	km_kvfree(s->buckets);
 	km_kvfree(s);
 }
 
@@ -577,7 +615,8 @@ static bool km_shm_may_read(const struct km_task_view *v, struct task_struct *p)
 }
 
 /*
- * The mm of the process @pid names, if the caller may read it, with its
+ * The mm of the process @pid names, if the caller may read it, checked and
+ * taken under exec's lock so that both belong to one image, with its
  * comm and tgid: the leader's, or a live thread's once the leader has
  * exited (a zombie leader has no mm while its threads run on).
  */
@@ -588,8 +627,17 @@ static struct mm_struct *km_shm_process_mm(struct km_task_view *v, struct pid *p
 	struct mm_struct *mm = NULL;
 	int n;
 
-	rcu_read_lock();
-	p = pid_task(pid, PIDTYPE_PID);
+	for (;;) {
+		rcu_read_lock();
+		p = pid_task(pid, PIDTYPE_PID);
+		if (!p || km_exec_trylock(p))
+			break;
+		rcu_read_unlock();
+		/* An exec is replacing the image: wait, killably, as mm_access(). */
+		schedule_timeout_killable(1);
+		if (fatal_signal_pending(current))
+			return ERR_PTR(-EINTR);
+	}
 	if (p && km_shm_may_read(v, p)) {
 		km_for_each_thread(p, t, n) {
 			mm = get_task_mm(t);
@@ -604,6 +652,8 @@ static struct mm_struct *km_shm_process_mm(struct km_task_view *v, struct pid *p
 		task_unlock(p);
 		comm[TASK_COMM_LEN - 1] = '\0';
 	}
+	if (p)
+		km_exec_unlock(p);
 	rcu_read_unlock();
 	return mm;
 }
@@ -623,7 +673,9 @@ static int km_shm_snapshot(struct km_shm_snap *s, const struct sk_buff *req)
 	while (!err && (pid = km_next_process(&v))) {
 		mm = km_shm_process_mm(&v, pid, comm, &tgid);
 		put_pid(pid);
-		if (mm) {
+		if (IS_ERR(mm)) {
+			err = PTR_ERR(mm);
+		} else if (mm) {
 			err = km_shm_scan_mm(s, mm, comm, tgid);
 			mmput(mm);
 		}
@@ -791,7 +843,6 @@ int km_dump_shmem(struct sk_buff *skb, struct netlink_callback *cb)
 			km_dump_release();
 			return -ENOMEM;
 		}
-		memset(s->buckets, 0xff, sizeof(s->buckets));	/* all -1 */
 		err = km_shm_parse(cb, s);
 		if (!err)
 			err = km_shm_snapshot(s, cb->skb);

@@ -8,3 +8,5 @@ echo
 ./bench_cpu
 echo
 ./bench_shmem
+echo
+./bench_genl

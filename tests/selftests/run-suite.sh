@@ -6,7 +6,7 @@
 cd /tests
 . ./ktap.sh
 
-TESTS="cli_nomod.sh load_module mem_oracle cpu_oracle shmem_oracle shmem_limits nl_opener cli.sh cli_cpu.sh cli_shmem.sh nl_robust unload.sh kernel_log.sh"
+TESTS="cli_nomod.sh load_module mem_oracle cpu_oracle shmem_oracle shmem_limits nl_opener exec_race cli.sh cli_cpu.sh cli_shmem.sh nl_robust unload.sh kernel_log.sh"
 set -- $TESTS
 echo "TAP version 13"
 echo "1..$#"

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A permission check and the mm it allows must belong to one image. nobody
+ * execs a setuid-root copy of this program on tmpfs over and over (so the
+ * new image's own mapping is a shmem object), while another nobody process
+ * dumps GET_SHMEM as fast as it can. A dump that checked nobody's
+ * credentials, then took the mm after exec had replaced it, would list the
+ * setuid image: it must never appear. The control: root, who may read the
+ * setuid process, sees the image while one runs.
+ *
+ * The race is narrow; this is a stress test of the exec lock (and of dumps
+ * against exec), which passes by luck on a module without one.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "../lib/ktap.h"
+#include "../lib/nlraw.h"
+#include "../../user/kmod.h"
+#include "../../kmod/uapi/kmemstat.h"
+
+#define NOBODY 65534
+#define EXECS 1000
+#define IMAGE "/tmp/kmemstat-exec-suid"
+
+static struct stat image;
+
+/* Objects of the setuid image in one dump by the caller; -errno on failure. */
+static int sightings(void)
+{
+	struct km_shm_filter f;
+	struct km_shm l;
+	struct km_nl nl;
+	size_t i;
+	int err, n = 0;
+
+	memset(&f, 0, sizeof(f));
+	memset(&l, 0, sizeof(l));
+	err = km_nl_open(&nl);
+	if (err)
+		return err < 0 ? err : -EIO;
+	err = km_kmod_shmem(&nl, &f, &l);
+	km_nl_close(&nl);
+	for (i = 0; !err && i < l.n; i++)
+		if (l.v[i].dev == nlraw_encode_dev(image.st_dev) && l.v[i].ino == image.st_ino)
+			n += (int)l.v[i].processes;
+	km_shm_free(&l);
+	return err ? -EIO : n;
+}
+
+static void become_nobody(void)
+{
+	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
+	    setresuid(NOBODY, NOBODY, NOBODY))
+		_exit(3);
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+}
+
+/* nobody: exec the setuid image EXECS times, one after the other. */
+static void execer(void)
+{
+	int i, st;
+	pid_t pid;
+
+	become_nobody();
+	for (i = 0; i < EXECS; i++) {
+		pid = fork();
+		if (pid < 0)
+			_exit(4);
+		if (!pid) {
+			execl(IMAGE, IMAGE, "--image", (char *)NULL);
+			_exit(127);
+		}
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+			_exit(5);
+	}
+	_exit(0);
+}
+
+struct attack {
+	int dumps, seen, errors;
+};
+
+/* nobody: dump until told to stop (SIGTERM), then report on @fd. */
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void attacker(int fd)
+{
+	struct attack a = { 0, 0, 0 };
+	int n;
+
+	become_nobody();
+	signal(SIGTERM, on_term);
+	while (!stop) {
+		n = sightings();
+		a.dumps++;
+		if (n < 0)
+			a.errors++;
+		else
+			a.seen += n;
+	}
+	_exit(write(fd, &a, sizeof(a)) == sizeof(a) ? 0 : 5);
+}
+
+static int copy_self(void)
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out, err = 0;
+
+	unlink(IMAGE);
+	in = open("/proc/self/exe", O_RDONLY);
+	out = open(IMAGE, O_WRONLY | O_CREAT | O_EXCL, 0755);
+	if (in < 0 || out < 0)
+		return -1;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			err = -1;
+	if (n < 0 || fchmod(out, 04755) || fstat(out, &image))
+		err = -1;
+	close(in);
+	close(out);
+	return err;
+}
+
+/* The image itself: run as root over nobody; with --hold, until killed. */
+static int run_image(int hold)
+{
+	if (hold)
+		for (;;)
+			pause();
+	return geteuid() == 0 ? 0 : 6;
+}
+
+/* Root sees the image in a process that runs it: the detector works. */
+static void control(void)
+{
+	int p[2], n = -1, tries;
+	char c;
+	pid_t pid;
+
+	if (pipe(p))
+		ktap_bail("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		ktap_bail("fork: %s", strerror(errno));
+	if (!pid) {
+		become_nobody();
+		close(p[0]);
+		/* The pipe's write end closes at exec: the image is in place. */
+		fcntl(p[1], F_SETFD, FD_CLOEXEC);
+		execl(IMAGE, IMAGE, "--image", "--hold", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	if (read(p[0], &c, 1) != 0)
+		ktap_bail("the setuid image did not start");
+	close(p[0]);
+	/* Exec has closed the pipe; its new mappings follow within the same exec. */
+	for (tries = 0; tries < 1000 && (n = sightings()) == 0; tries++)
+		usleep(1000);
+	ktap_ok(n > 0, "root sees the setuid image (on tmpfs) in the process that runs it (%d)", n);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+int main(int argc, char **argv)
+{
+	struct attack a;
+	int p[2], est = -1, ast = -1;
+	pid_t ep, ap;
+
+	if (argc > 1 && !strcmp(argv[1], "--image"))
+		return run_image(argc > 2);
+	ktap_plan(3);
+	if (geteuid())
+		ktap_bail("run as root: the cases switch users");
+	if (copy_self())
+		ktap_bail("%s: %s", IMAGE, strerror(errno));
+	control();
+
+	if (pipe(p))
+		ktap_bail("pipe: %s", strerror(errno));
+	ap = fork();
+	if (ap < 0)
+		ktap_bail("fork: %s", strerror(errno));
+	if (!ap) {
+		close(p[0]);
+		attacker(p[1]);
+	}
+	close(p[1]);
+	ep = fork();
+	if (ep < 0)
+		ktap_bail("fork: %s", strerror(errno));
+	if (!ep)
+		execer();
+	waitpid(ep, &est, 0);
+	kill(ap, SIGTERM);
+	if (read(p[0], &a, sizeof(a)) != sizeof(a))
+		memset(&a, 0xff, sizeof(a));
+	close(p[0]);
+	waitpid(ap, &ast, 0);
+	ktap_diag("%d execs, %d dumps by nobody, %d sightings, %d failed dumps", EXECS, a.dumps,
+		  a.seen, a.errors);
+	ktap_ok(WIFEXITED(est) && !WEXITSTATUS(est) && WIFEXITED(ast) && !WEXITSTATUS(ast) &&
+		a.dumps > 0 && !a.errors,
+		"nobody execs the setuid image %d times while nobody dumps: every dump answers", EXECS);
+	ktap_ok(a.seen == 0, "no dump by nobody ever lists the setuid image (%d sightings)", a.seen);
+	unlink(IMAGE);
+	return ktap_exit();
+}
