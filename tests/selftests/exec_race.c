@@ -13,22 +13,20 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../lib/ktap.h"
 #include "../lib/nlraw.h"
+#include "../lib/procs.h"
 #include "../../user/kmod.h"
 #include "../../kmod/uapi/kmemstat.h"
 
-#define NOBODY 65534
 #define EXECS 1000
 #define IMAGE "/tmp/kmemstat-exec-suid"
 
@@ -57,21 +55,13 @@ static int sightings(void)
 	return err ? -EIO : n;
 }
 
-static void become_nobody(void)
-{
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
-		_exit(3);
-	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-}
-
 /* nobody: exec the setuid image EXECS times, one after the other. */
 static void execer(void)
 {
 	int i, st;
 	pid_t pid;
 
-	become_nobody();
+	procs_become_nobody();
 	for (i = 0; i < EXECS; i++) {
 		pid = fork();
 		if (pid < 0)
@@ -104,7 +94,7 @@ static void attacker(int fd)
 	struct attack a = { 0, 0, 0 };
 	int n;
 
-	become_nobody();
+	procs_become_nobody();
 	signal(SIGTERM, on_term);
 	while (!stop) {
 		n = sightings();
@@ -160,7 +150,7 @@ static void control(void)
 	if (pid < 0)
 		ktap_bail("fork: %s", strerror(errno));
 	if (!pid) {
-		become_nobody();
+		procs_become_nobody();
 		close(p[0]);
 		/* The pipe's write end closes at exec: the image is in place. */
 		fcntl(p[1], F_SETFD, FD_CLOEXEC);
@@ -196,14 +186,7 @@ int main(int argc, char **argv)
 
 	if (pipe(p))
 		ktap_bail("pipe: %s", strerror(errno));
-	ap = fork();
-	if (ap < 0)
-		ktap_bail("fork: %s", strerror(errno));
-	if (!ap) {
-		close(p[0]);
-		attacker(p[1]);
-	}
-	close(p[1]);
+	ap = procs_fork_with(attacker, p);
 	ep = fork();
 	if (ep < 0)
 		ktap_bail("fork: %s", strerror(errno));

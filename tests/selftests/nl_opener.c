@@ -16,14 +16,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -33,10 +31,10 @@
 #include <unistd.h>
 #include "../lib/ktap.h"
 #include "../lib/nlraw.h"
+#include "../lib/procs.h"
 #include "../../user/kmod.h"
 #include "../../kmod/uapi/kmemstat.h"
 
-#define NOBODY 65534
 #define SLEEPERS 8
 #define FILLERS 16
 #define PAGE 4096UL
@@ -145,15 +143,6 @@ static void read_both(int tfd, int sfd, struct scan *c)
 	c->s->overruns = t && s;
 }
 
-static void become_nobody(void)
-{
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
-		_exit(3);
-	/* As a login would be: readable by its own uid (a setuid clears it). */
-	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-}
-
 /* Case B's child: open and ask as nobody, pass both sockets on, exit. */
 static void hand_over(int unix_fd)
 {
@@ -164,7 +153,7 @@ static void hand_over(int unix_fd)
 	int fds[2];
 	char x = 'x';
 
-	become_nobody();
+	procs_become_nobody();
 	fds[0] = overrun_dump(KMEMSTAT_CMD_GET_TASKS);
 	fds[1] = overrun_dump(KMEMSTAT_CMD_GET_SHMEM);
 	if (fds[0] < 0 || fds[1] < 0)
@@ -207,21 +196,6 @@ static int receive_fds(int unix_fd, int fds[2])
 		return -1;
 	memcpy(fds, CMSG_DATA(cm), 2 * sizeof(int));
 	return 0;
-}
-
-/* Fork a child that runs @fn on the write end of @fds and never returns. */
-static pid_t fork_with(void (*fn)(int), int fds[2])
-{
-	pid_t pid = fork();
-
-	if (pid < 0)
-		ktap_bail("fork: %s", strerror(errno));
-	if (!pid) {
-		close(fds[0]);
-		fn(fds[1]);
-	}
-	close(fds[1]);
-	return pid;
 }
 
 static int child_status(pid_t pid)
@@ -282,7 +256,7 @@ static void case_handed_over(void)
 	memset(&s, 0, sizeof(s));
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp))
 		ktap_bail("socketpair: %s", strerror(errno));
-	pid = fork_with(hand_over, sp);
+	pid = procs_fork_with(hand_over, sp);
 	if (receive_fds(sp[0], fds))
 		fds[0] = fds[1] = -1;
 	st = child_status(pid);
@@ -312,7 +286,7 @@ static void read_own(int pipe_fd)
 
 	/* Root's mapping came with the fork: nobody's own process must not hold it. */
 	munmap(root_map, PAGE);
-	become_nobody();
+	procs_become_nobody();
 	memset(&s, 0, sizeof(s));
 	c.pid = (uint32_t)getpid();
 	fd = open(own_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -339,7 +313,7 @@ static void case_own(void)
 
 	if (pipe(p))
 		ktap_bail("pipe: %s", strerror(errno));
-	pid = fork_with(read_own, p);
+	pid = procs_fork_with(read_own, p);
 	if (read(p[0], &s, sizeof(s)) != sizeof(s))
 		memset(&s, 0xff, sizeof(s));
 	close(p[0]);

@@ -17,14 +17,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -34,6 +32,7 @@
 #include <linux/netlink.h>
 #include "../lib/ktap.h"
 #include "../lib/nlraw.h"
+#include "../lib/procs.h"
 #include "../../user/kmod.h"
 #include "../../kmod/uapi/kmemstat.h"
 
@@ -41,7 +40,6 @@
 #define MANY 33000
 #define SWEEP_MAPPERS 1000
 #define ANON_MAPPINGS 5000
-#define NOBODY 65534
 
 static struct km_nl nl;
 
@@ -298,10 +296,7 @@ static void view_as_nobody(int fd)
 	struct sysv_view r[2];
 	int i;
 
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
-		_exit(3);
-	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	procs_become_nobody();
 	view_sysv(&r[0]);
 	for (i = 0; i < ANON_MAPPINGS; i++)
 		if (mmap(NULL, PAGE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
@@ -338,14 +333,7 @@ static void test_sysv_unprivileged(void)
 
 	if (pipe(p))
 		ktap_bail("pipe: %s", strerror(errno));
-	pid = fork();
-	if (pid < 0)
-		ktap_bail("fork: %s", strerror(errno));
-	if (!pid) {
-		close(p[0]);
-		view_as_nobody(p[1]);
-	}
-	close(p[1]);
+	pid = procs_fork_with(view_as_nobody, p);
 	if (read(p[0], nobody, sizeof(nobody)) != sizeof(nobody))
 		memset(nobody, 0xff, sizeof(nobody));
 	close(p[0]);

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Processes for the tests that switch users: become nobody as a login
+ * would be (readable by its own uid), and fork a child that runs a
+ * function on one end of a pipe or socket pair.
+ */
+#ifndef KM_PROCS_H
+#define KM_PROCS_H
+
+#include <errno.h>
+#include <grp.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+#include "ktap.h"
+
+#define NOBODY 65534
+
+/* In a child: drop to uid and gid 65534, or exit 3. */
+static inline void procs_become_nobody(void)
+{
+	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
+	    setresuid(NOBODY, NOBODY, NOBODY))
+		_exit(3);
+	/* A setuid clears it; a login's processes are dumpable. */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+}
+
+/* Fork a child that runs @fn on fds[1] and never returns; the parent keeps fds[0]. */
+static inline pid_t procs_fork_with(void (*fn)(int), int fds[2])
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		ktap_bail("fork: %s", strerror(errno));
+	if (!pid) {
+		close(fds[0]);
+		fn(fds[1]);
+		_exit(0);
+	}
+	close(fds[1]);
+	return pid;
+}
+
+#endif /* KM_PROCS_H */
