@@ -527,6 +527,9 @@ static int km_dump_one(struct task_struct *t, void *arg)
 		km_thread_fill(t, v, &s);
 	else
 		km_process_fill(t, v, &s);
+	/* Unhashed while we looked (it exited): /proc no longer lists it. */
+	if (!s.pid)
+		return 0;
 	if (!km_filter_match(&v->f, &s))
 		return 0;
 	err = km_task_put(c->skb, &s, !threads);
