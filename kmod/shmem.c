@@ -154,7 +154,7 @@ static void km_shm_classify(struct km_shm_snap *s, struct km_shm_obj *o,
 }
 
 /* The object of @inode in the snapshot, or -1. */
-static int km_shm_find(const struct km_shm_snap *s, const struct inode *inode)
+static int km_shm_find(const struct km_shm_snap *s, struct inode *inode)
 {
 	int i;
 
