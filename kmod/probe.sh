@@ -16,7 +16,9 @@
 # Run from the directory Kbuild compiles in (the flags hold relative paths).
 set -u
 out=${1:?usage: probe.sh OUTPUT SRCTREE OBJTREE CC [FLAGS...]}
-tree=${2:?} objtree=${3:?}
+# Absolute: a kernel built in place passes ".", which would name every
+# such tree alike in the key below.
+tree=$(cd "${2:?}" && pwd -P) objtree=$(cd "${3:?}" && pwd -P) || exit 1
 shift 3
 [ $# -ge 1 ] || { echo "probe.sh: no compiler given" >&2; exit 1; }
 mmzone=$tree/include/linux/mmzone.h

@@ -606,12 +606,15 @@ static bool km_shm_may_read(const struct km_task_view *v, struct task_struct *p)
 {
 	const struct cred *tc;
 
+	bool dumpable;
+
 	if (v->privileged)
 		return true;
 	tc = __task_cred(p);
-	if (p != current && !(km_shm_cred_may_read(v->cred, tc) && km_task_dumpable(p)))
+	dumpable = km_task_dumpable(p);
+	if (p != current && !(dumpable && km_shm_cred_may_read(v->cred, tc)))
 		return false;
-	return !v->opener || (km_shm_cred_may_read(v->opener, tc) && km_task_dumpable(p));
+	return !v->opener || (dumpable && km_shm_cred_may_read(v->opener, tc));
 }
 
 /*
@@ -630,6 +633,9 @@ static struct mm_struct *km_shm_process_mm(struct km_task_view *v, struct pid *p
 	for (;;) {
 		rcu_read_lock();
 		p = pid_task(pid, PIDTYPE_PID);
+		/* Never wait on the exec of a process the caller cannot read. */
+		if (p && !km_shm_may_read(v, p))
+			p = NULL;
 		if (!p || km_exec_trylock(p))
 			break;
 		rcu_read_unlock();

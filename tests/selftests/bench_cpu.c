@@ -23,20 +23,13 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <sys/socket.h>
+#include "../lib/clock.h"
 #include "../../user/kmod.h"
 #include "../../user/procfs.h"
 #include "../../user/tasks.h"
 
 #define PROCS 20
 #define PS "/opt/procps/ps"
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void *sleeper(void *arg)
 {

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include "../lib/clock.h"
 #include "../../user/kmod.h"
 
 #define MB (1024UL * 1024)
@@ -27,14 +28,6 @@
 #define RESIDENT (256 * MB)
 #define MAPS 8
 #define ROUNDS 2000
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* One GETFAMILY "nlctrl" and its answer; seconds, or -1. */
 static double getfamily(int fd)

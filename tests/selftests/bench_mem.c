@@ -11,19 +11,12 @@
 #include <time.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include "../lib/clock.h"
 #include "../../user/kmod.h"
 #include "../../user/procfs.h"
 
 #define ROUNDS 5
 #define ITERS 2000
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void read_meminfo_only(void)
 {

@@ -143,6 +143,18 @@ static void read_both(int tfd, int sfd, struct scan *c)
 	c->s->overruns = t && s;
 }
 
+/* A message of one byte @x with room for @len bytes of control data. */
+static void one_byte_msg(struct msghdr *m, struct iovec *iov, char *x, char *ctl, size_t len)
+{
+	memset(m, 0, sizeof(*m));
+	iov->iov_base = x;
+	iov->iov_len = 1;
+	m->msg_iov = iov;
+	m->msg_iovlen = 1;
+	m->msg_control = ctl;
+	m->msg_controllen = len;
+}
+
 /* Case B's child: open and ask as nobody, pass both sockets on, exit. */
 static void hand_over(int unix_fd)
 {
@@ -158,14 +170,8 @@ static void hand_over(int unix_fd)
 	fds[1] = overrun_dump(KMEMSTAT_CMD_GET_SHMEM);
 	if (fds[0] < 0 || fds[1] < 0)
 		_exit(4);
-	memset(&m, 0, sizeof(m));
 	memset(ctl, 0, sizeof(ctl));
-	iov.iov_base = &x;
-	iov.iov_len = 1;
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	m.msg_control = ctl;
-	m.msg_controllen = sizeof(ctl);
+	one_byte_msg(&m, &iov, &x, ctl, sizeof(ctl));
 	cm = CMSG_FIRSTHDR(&m);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
@@ -182,13 +188,7 @@ static int receive_fds(int unix_fd, int fds[2])
 	struct iovec iov;
 	char x;
 
-	memset(&m, 0, sizeof(m));
-	iov.iov_base = &x;
-	iov.iov_len = 1;
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	m.msg_control = ctl;
-	m.msg_controllen = sizeof(ctl);
+	one_byte_msg(&m, &iov, &x, ctl, sizeof(ctl));
 	if (recvmsg(unix_fd, &m, 0) != 1)
 		return -1;
 	cm = CMSG_FIRSTHDR(&m);

@@ -33,6 +33,7 @@
 #include "../lib/ktap.h"
 #include "../lib/nlraw.h"
 #include "../lib/procs.h"
+#include "../lib/sysvipc.h"
 #include "../../user/kmod.h"
 #include "../../kmod/uapi/kmemstat.h"
 
@@ -228,19 +229,9 @@ static void test_many_mappers(void)
 /* nattch of SysV segment @id in /proc/sysvipc/shm (the oracle); -1 if absent. */
 static long proc_nattch(int id)
 {
-	char line[512];
-	unsigned long nattch;
-	long found = -1;
-	int shmid;
-	FILE *f = fopen("/proc/sysvipc/shm", "r");
+	unsigned long long rss, swap, nattch;
 
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*d %d %*o %*u %*d %*d %lu", &shmid, &nattch) == 2 && shmid == id)
-			found = (long)nattch;
-	fclose(f);
-	return found;
+	return sysv_line(id, &rss, &swap, &nattch) ? -1 : (long)nattch;
 }
 
 static int sysv_attached = -1, sysv_alone = -1;

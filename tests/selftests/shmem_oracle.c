@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../lib/ktap.h"
+#include "../lib/sysvipc.h"
 #include "../../user/kmod.h"
 #include "../../user/procfs.h"
 
@@ -85,29 +86,6 @@ static int map_file_stat(void *addr, size_t len, struct stat *st)
 	snprintf(path, sizeof(path), "/proc/self/map_files/%lx-%lx",
 		 (unsigned long)addr, (unsigned long)addr + len);
 	return stat(path, st);
-}
-
-/* rss and swap of SysV segment @id in /proc/sysvipc/shm; -1 if absent. */
-static int sysv_line(int id, unsigned long long *rss, unsigned long long *swap,
-		     unsigned long long *nattch)
-{
-	char line[512];
-	FILE *f = fopen("/proc/sysvipc/shm", "r");
-	int found = -1;
-
-	while (f && fgets(line, sizeof(line), f)) {
-		long key;
-		unsigned long long sid, size;
-
-		if (sscanf(line, "%ld %llu %*o %llu %*d %*d %llu %*u %*u %*u %*u %*u %*u %*u %llu %llu",
-			   &key, &sid, &size, nattch, rss, swap) == 6 && (int)sid == id)
-			found = 0;
-		if (!found)
-			break;
-	}
-	if (f)
-		fclose(f);
-	return found;
 }
 
 /* Rss of the mapping at @start in /proc/@pid/smaps, in bytes; ~0 if absent. */
