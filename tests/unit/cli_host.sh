@@ -68,7 +68,8 @@ ktap_result $? "cpu --json parses, has the contract's keys and lists pid 1"
 $K --json cpu --by user -i 0.2 | python3 -c '
 import json, sys
 d = json.load(sys.stdin)["cpu"]
-assert d["interval_s"] == 0.2 and d["groups"], d
+# The time that passed: at least the 0.2 s asked for, more on a busy host.
+assert d["interval_s"] >= 0.2 and d["groups"], d
 for g in d["groups"]:
     assert "usr_pct" in g and "sys_pct" in g and "uid" in g, g
 '
