@@ -228,6 +228,16 @@ static void prune(struct km_shm *l, const struct km_shm_filter *f)
 	l->n = n;
 }
 
+/* map_files appeared in 3.3, behind CHECKPOINT_RESTORE until 4.3. */
+static int have_map_files(const char *proc)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/self/map_files", proc);
+	return !stat(path, &st);
+}
+
 int km_procfs_shmem(const char *proc, const struct km_shm_filter *f, struct km_shm *l)
 {
 	struct dirent *e;
@@ -267,6 +277,8 @@ int km_procfs_shmem(const char *proc, const struct km_shm_filter *f, struct km_s
 	l->shmem = meminfo_shmem(proc);
 	l->have = KM_SHM_HAVE_TOTALS;
 	snprintf(l->note, sizeof(l->note), "%s",
+		 !have_map_files(proc) ?
+		 "this kernel has no /proc/PID/map_files (3.3+, with CHECKPOINT_RESTORE before 4.3): mapped objects cannot be listed from /proc; load the module" :
 		 perm ? "map_files is root's only: mappings of other processes were left out" :
 		 f->mapped ? "resident includes swapped but for SysV; --mapped needs the module" :
 		 "resident includes swapped but for SysV (/proc cannot tell them apart)");

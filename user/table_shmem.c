@@ -57,11 +57,17 @@ void km_table_shmem(FILE *f, const struct km_shm *l, char unit, const char *note
 				km_fmt_size(a, sizeof(a), unit, (int64_t)l->sysv_resident),
 				km_fmt_size(b, sizeof(b), unit, (int64_t)l->sysv_swapped));
 		rest = (int64_t)l->shmem - (int64_t)l->mapped_resident - (int64_t)l->sysv_resident;
-		fprintf(f, "Shmem in meminfo: %s = mapped %s + unattached SysV %s + tmpfs nobody maps %s\n",
-			km_fmt_size(a, sizeof(a), unit, (int64_t)l->shmem),
-			km_fmt_size(b, sizeof(b), unit, (int64_t)l->mapped_resident),
-			km_fmt_size(c, sizeof(c), unit, (int64_t)l->sysv_resident),
-			km_fmt_size(d, sizeof(d), unit, rest));
+		if (l->sysv_listed)
+			fprintf(f, "Shmem in meminfo: %s = mapped %s + unattached SysV %s + tmpfs nobody maps %s\n",
+				km_fmt_size(a, sizeof(a), unit, (int64_t)l->shmem),
+				km_fmt_size(b, sizeof(b), unit, (int64_t)l->mapped_resident),
+				km_fmt_size(c, sizeof(c), unit, (int64_t)l->sysv_resident),
+				km_fmt_size(d, sizeof(d), unit, rest));
+		else	/* Not "0 B": the source could not list them. */
+			fprintf(f, "Shmem in meminfo: %s = mapped %s + unattached SysV and tmpfs nobody maps %s (SysV segments nobody attaches are not listed by this source)\n",
+				km_fmt_size(a, sizeof(a), unit, (int64_t)l->shmem),
+				km_fmt_size(b, sizeof(b), unit, (int64_t)l->mapped_resident),
+				km_fmt_size(d, sizeof(d), unit, rest));
 	}
 	fprintf(f, "\nsource: %s%s%s%s\n", km_source_name(l->source), note ? " (" : "",
 		note ? note : "", note ? ")" : "");

@@ -12,13 +12,13 @@ cd "$TOP/tests/unit"
 
 build() {
 	make -s -C "$TOP/user" kmemstat libkmemstat.a &&
-	for t in test_memcalc test_tasks; do
+	for t in test_memcalc test_tasks test_shmem_src; do
 		cc -std=gnu99 -Wall -Wextra -Werror -o "$B/$t" $t.c \
 			"$TOP/user/libkmemstat.a" $(pkg-config --libs libnl-genl-3.0) || return 1
 	done
 }
 
-TESTS="build test_memcalc test_tasks cli_host.sh style.sh"
+TESTS="build test_memcalc test_tasks test_shmem_src cli_host.sh style.sh"
 set -- $TESTS
 echo "TAP version 13"
 echo "1..$#"
@@ -29,6 +29,7 @@ for t in $TESTS; do
 	build) cmd=build ;;
 	test_memcalc) cmd="$B/test_memcalc $(ls -d samples/*/ | sed 's,/$,,' | tr '\n' ' ')" ;;
 	test_tasks) cmd="$B/test_tasks" ;;
+	test_shmem_src) cmd="$B/test_shmem_src" ;;
 	*) cmd="sh ./$t" ;;
 	esac
 	ktap_run $n "host: $t" $cmd

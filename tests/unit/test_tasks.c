@@ -11,31 +11,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "../lib/fakeproc.h"
 #include "../lib/ktap.h"
 #include "../../user/procfs.h"
 #include "../../user/tasks.h"
 
-static char root[256];
 static uint64_t tick;
-
-static void put(const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f))
-		ktap_bail("cannot write %s", path);
-}
-
-static void dir(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	mkdir(path, 0755);
-}
 
 /* stat(5): pid (comm) state ppid ... minflt(10) majflt(12) utime(14) stime(15) threads(20) start(22) */
 static void task(const char *rel, int pid, const char *comm, char state, int ppid,
@@ -71,9 +52,7 @@ static struct km_task *find(struct km_tasks *l, int pid)
 
 static void make_tree(void)
 {
-	snprintf(root, sizeof(root), "%s/proc.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(root))
-		ktap_bail("mkdtemp failed");
+	fakeproc_init();
 	/* pid 1: one thread */
 	task("1", 1, "init", 'S', 0, 100, 2, 50, 70, 1, 5, 0, 10, 1);
 	dir("1/task");
@@ -170,12 +149,6 @@ int main(void)
 	km_tasks_free(&a);
 	km_tasks_free(&b);
 	km_tasks_free(&d);
-	{
-		char cmd[300];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-		if (system(cmd))
-			ktap_diag("could not remove %s", root);
-	}
+	fakeproc_done();
 	return ktap_exit();
 }
