@@ -4,6 +4,7 @@
 #define KM_CLI_H
 
 #include <stdio.h>
+#include "memcalc.h"
 #include "model.h"
 #include "nl.h"
 #include "tasks.h"
@@ -30,6 +31,7 @@ struct km_opts {
 	int extended;		/* -e */
 	double interval;	/* -s SECONDS, 0: once */
 	long count;		/* -c COUNT, 0: forever when -s is given */
+	unsigned int formula;	/* --formula, enum kmemstat_formula; 0: the kernel's */
 	/* cpu */
 	enum km_group_by by;
 	int by_given;		/* --by was on the command line */

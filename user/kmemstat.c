@@ -9,7 +9,7 @@ static const char usage[] =
 "usage: kmemstat [global options] COMMAND [options]\n"
 "\n"
 "commands:\n"
-"  mem    [-b|-k|-m|-g|-h] [-p] [-e] [-s SECONDS [-c COUNT]]\n"
+"  mem    [-b|-k|-m|-g|-h] [-p] [-e] [-s SECONDS [-c COUNT]] [--formula F]\n"
 "         memory in free.pl's layout, with the kernel's MemAvailable formula\n"
 "  cpu    [--by thread|process|user|comm] [--sort stime|utime|total] [-n N]\n"
 "         [--state STATES] [-i SECONDS] [--pid PID] [--user USER] [--min-cpu S]\n"
@@ -26,6 +26,9 @@ static const char usage[] =
 "  -e               extended: meminfo details and available term by term\n"
 "  -s SECONDS       repeat every SECONDS\n"
 "  -c COUNT         stop after COUNT samples (with -s)\n"
+"  --formula F      available by another kernel's formula: 3.14, 4.5, 4.17,\n"
+"                   4.20 or newest (default: kernel, this kernel's own; the\n"
+"                   newest where the kernel has no MemAvailable)\n"
 "\n"
 "cpu options:\n"
 "  --by B           process (default), thread, user or comm (program name)\n"
@@ -108,7 +111,7 @@ static int parse(int argc, char **argv, struct km_opts *o)
 {
 	enum { O_JSON = 256, O_PROM, O_SOURCE, O_HELP, O_VERSION, O_BY, O_SORT,
 	       O_STATE, O_PID, O_USER, O_MINCPU, O_MAPPERS,
-	       O_MAPPED };
+	       O_MAPPED, O_FORMULA };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, O_JSON },
 		{ "prometheus", no_argument, NULL, O_PROM },
@@ -123,6 +126,7 @@ static int parse(int argc, char **argv, struct km_opts *o)
 		{ "min-cpu", required_argument, NULL, O_MINCPU },
 		{ "mappers", no_argument, NULL, O_MAPPERS },
 		{ "mapped", no_argument, NULL, O_MAPPED },
+		{ "formula", required_argument, NULL, O_FORMULA },
 		{ NULL, 0, NULL, 0 }
 	};
 	double d;
@@ -143,6 +147,10 @@ static int parse(int argc, char **argv, struct km_opts *o)
 			break;
 		case O_MAPPED:
 			o->mappers = o->mapped = 1;
+			break;
+		case O_FORMULA:
+			if (km_formula_parse(optarg, &o->formula))
+				return bad("--formula is 3.14, 4.5, 4.17, 4.20, newest or kernel", optarg);
 			break;
 		case 'p':
 			o->percent = 1;
@@ -237,6 +245,8 @@ static int parse(int argc, char **argv, struct km_opts *o)
 	o->cmd = argv[optind];
 	if (o->count && !o->interval)
 		return bad("-c goes with -s", NULL);
+	if (o->formula && strcmp(o->cmd, "mem"))
+		return bad("--formula goes with mem", NULL);
 	return -1;
 }
 

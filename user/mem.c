@@ -18,6 +18,13 @@ int km_cmd_mem(const struct km_opts *o)
 		rc = km_src_mem(&src, &m);
 		if (rc)
 			break;
+		if (km_mem_apply_formula(&m, o->formula)) {
+			fprintf(stderr, "kmemstat: --formula %s needs the watermarks and reserve, "
+				"which the %s source did not report\n",
+				km_formula_name(o->formula), km_source_name(m.source));
+			rc = KM_EXIT_FAIL;
+			break;
+		}
 		if (o->out == KM_OUT_JSON)
 			km_json_mem(stdout, &m, km_src_note(&src));
 		else if (o->out == KM_OUT_PROM)

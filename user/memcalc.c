@@ -95,6 +95,48 @@ void km_avail_in_from_mem(const struct km_mem *m, struct km_avail_in *in)
 	in->misc_reclaimable = m->v[KM_MISC_RECLAIMABLE] / ps;
 }
 
+int km_formula_parse(const char *s, unsigned int *formula)
+{
+	static const struct { const char *name; unsigned int f; } names[] = {
+		{ "kernel", KMEMSTAT_FORMULA_UNSPEC }, { "3.14", KMEMSTAT_FORMULA_3_14 },
+		{ "4.5", KMEMSTAT_FORMULA_4_5 }, { "4.17", KMEMSTAT_FORMULA_4_17 },
+		{ "4.20", KMEMSTAT_FORMULA_4_20 }, { "newest", KMEMSTAT_FORMULA_4_20 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(s, names[i].name)) {
+			*formula = names[i].f;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Available again by another kernel's formula, from the terms the source
+ * sent. A counter this kernel lacks (misc reclaimable before 4.17) is 0,
+ * as it would be in that formula's kernel; the watermarks and reserve must
+ * have been sent.
+ */
+int km_mem_apply_formula(struct km_mem *m, unsigned int formula)
+{
+	struct km_avail_in in;
+
+	if (formula == KMEMSTAT_FORMULA_UNSPEC || formula == m->formula)
+		return 0;
+	if (!km_has(m, KM_WMARK_LOW) || !km_has(m, KM_TOTALRESERVE) ||
+	    !km_has(m, KM_FREE) || !km_has(m, KM_ACTIVE_FILE) ||
+	    !km_has(m, KM_INACTIVE_FILE) || !km_has(m, KM_SRECLAIMABLE))
+		return -1;
+	km_avail_in_from_mem(m, &in);
+	m->kernel_formula = m->formula;
+	m->formula = formula;
+	km_set(m, KM_AVAILABLE, km_available_pages(formula, &in) *
+	       (m->page_size ? m->page_size : 4096));
+	return 0;
+}
+
 void km_mem_columns(const struct km_mem *m, struct km_columns *c)
 {
 	const uint64_t *v = m->v;

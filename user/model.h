@@ -36,7 +36,8 @@ struct km_mem {
 	uint64_t v[KM_NFIELDS];
 	uint64_t have;		/* bit per field: the value is known */
 	uint64_t from_meminfo;	/* bit per field: filled from /proc/meminfo */
-	unsigned int formula;	/* enum kmemstat_formula */
+	unsigned int formula;	/* enum kmemstat_formula: what available was computed by */
+	unsigned int kernel_formula;	/* the source's own, when --formula asked another; else 0 */
 	unsigned int page_size;
 	enum km_source source;	/* who answered: KM_SRC_KMOD or KM_SRC_PROCFS */
 };

@@ -17,6 +17,8 @@ void km_json_mem(FILE *f, const struct km_mem *m, const char *note)
 	kj_str(&j, "source", km_source_name(m->source));
 	kj_str(&j, "source_note", note);
 	kj_str(&j, "formula", km_formula_name(m->formula));
+	kj_str(&j, "kernel_formula", km_formula_name(m->kernel_formula ? m->kernel_formula :
+						       m->formula));
 	for (i = 0; i < KM_NFIELDS; i++)
 		if (km_has(m, i))
 			kj_u64(&j, km_fields[i].json, m->v[i]);

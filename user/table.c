@@ -95,7 +95,7 @@ static void extended(FILE *f, const struct km_opts *o, const struct km_mem *m)
 
 	km_avail_in_from_mem(m, &in);
 	km_available_steps(m->formula, &in, &st);
-	fprintf(f, "\nAvailable, term by term (the kernel's %s formula):\n",
+	fprintf(f, "\nAvailable, term by term (the %s formula):\n",
 		km_formula_name(m->formula));
 #define STEP(label, pages, why) \
 	fprintf(f, "  %-16s%*s  %s\n", label, COLW, \
@@ -149,7 +149,14 @@ void km_table_mem(FILE *f, const struct km_opts *o, const struct km_mem *m,
 	fprintf(f, "\nsource: %s", km_source_name(m->source));
 	if (note)
 		fprintf(f, " (%s)", note);
-	fprintf(f, "; available by the kernel's %s formula", km_formula_name(m->formula));
+	if (m->kernel_formula)
+		fprintf(f, "; available by the %s formula (--formula; this kernel's is %s)",
+			km_formula_name(m->formula), km_formula_name(m->kernel_formula));
+	else if (km_has(m, KM_KERNEL_AVAILABLE) || m->source == KM_SRC_PROCFS)
+		fprintf(f, "; available by the kernel's %s formula", km_formula_name(m->formula));
+	else
+		fprintf(f, "; available by the %s formula, the newest this kernel's counters allow",
+			km_formula_name(m->formula));
 	if (km_has(m, KM_KERNEL_AVAILABLE))
 		fprintf(f, "; the kernel's own MemAvailable: %s",
 			fmt(buf, sizeof(buf), o, (int64_t)m->v[KM_KERNEL_AVAILABLE], t));
