@@ -17,10 +17,18 @@ DKMS_SRC := $(DESTDIR)/usr/src/kmemstat-$(VERSION)
 
 all: cli
 
-cli:
+# Prerequisites first: one line naming what is missing and its package.
+need-cli:
+	@CC="$(CC)" sh scripts/prereq.sh cli
+need-kernel:
+	@CC="$(CC)" sh scripts/prereq.sh kernel "$(KDIR)" "$(KVER)"
+need-dkms:
+	@sh scripts/prereq.sh dkms
+
+cli: need-cli
 	$(MAKE) -C user
 
-module:
+module: need-kernel
 	$(MAKE) -C kmod KDIR=$(KDIR)
 
 # Static CLI and selftests for the VM's busybox initramfs.
@@ -64,7 +72,8 @@ dkms-src:
 	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DKMS_SRC)/dkms.conf
 
 # For the running kernel, or KVER=...
-dkms-install: dkms-src
+dkms-install: need-dkms need-kernel
+	$(MAKE) dkms-src
 	dkms add kmemstat/$(VERSION)
 	dkms install kmemstat/$(VERSION) -k $(KVER)
 
@@ -77,5 +86,5 @@ clean:
 	rm -rf $(BUILD)
 	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd kmod/Module.symvers kmod/modules.order kmod/km_config.h
 
-.PHONY: all cli module static run check check-matrix bench install install-cli \
+.PHONY: all need-cli need-kernel need-dkms cli module static run check check-matrix bench install install-cli \
 	dkms-src dkms-install dkms-uninstall clean
