@@ -6,7 +6,9 @@ KTAP_SKIPPED=0
 KTAP_PLANNED=0
 
 ktap_plan() { KTAP_PLANNED=$1; echo "TAP version 13"; echo "1..$1"; }
-ktap_diag() { echo "# $*"; }
+# Every line of a diagnostic is a comment, so that output quoted in one
+# cannot pass for a result.
+ktap_diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
 # ktap_result 0|1 DESCRIPTION: 0 passes, as an exit status would.
 ktap_result() {
 	KTAP_COUNT=$((KTAP_COUNT + 1))
