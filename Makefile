@@ -5,6 +5,7 @@
 #   make bench   benchmarks in the VM, as ratios against /proc
 #   make check-matrix  the VM suite on each kernel of the matrix (5.10 to the
 #                newest), the module built in each release's own chroot
+#   make static-cli  one static CLI binary (musl) for every x86-64 kernel
 #   make install the module for the running kernel and the CLI (real hosts)
 #   make dkms-install / dkms-uninstall   the module through DKMS, for every
 #                kernel with headers, from this checkout
@@ -31,13 +32,14 @@ cli: need-cli
 module: need-kernel
 	$(MAKE) -C kmod KDIR=$(KDIR)
 
-# Static CLI and selftests for the VM's busybox initramfs.
-static: cli
-	$(MAKE) -C user libkmemstat.a
-	@mkdir -p $(BUILD)/static/selftests
-	$(MAKE) -C user kmemstat.static
-	cp user/kmemstat.static $(BUILD)/static/kmemstat
-	$(MAKE) -C tests/selftests OUT=$(BUILD)/static/selftests
+# One static CLI for every x86-64 host back to 2.6.32 (musl; no library
+# needed on the host): build/static-cli/kmemstat.
+static-cli:
+	@scripts/static-cli.sh $(BUILD)/static-cli
+
+# The same CLI and the selftests for the VM's initramfs.
+static:
+	@scripts/static-cli.sh $(BUILD)/static --selftests
 
 run:
 	@tests/vm/run.sh run
@@ -86,5 +88,5 @@ clean:
 	rm -rf $(BUILD)
 	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd kmod/Module.symvers kmod/modules.order kmod/km_config.h
 
-.PHONY: all need-cli need-kernel need-dkms cli module static run check check-matrix bench install install-cli \
+.PHONY: all need-cli need-kernel need-dkms cli module static static-cli run check check-matrix bench install install-cli \
 	dkms-src dkms-install dkms-uninstall clean

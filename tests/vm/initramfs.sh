@@ -8,7 +8,7 @@ kdir=$1 ko=$2 out=$3
 root=$BUILD/vm/root
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/usr/bin" "$root/tests" "$root/lib/modules" "$root/etc"
-cp /bin/busybox "$root/bin/busybox"
+cp "$("$TOP/tests/vm/busybox.sh")" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 cp "$TOP/tests/vm/init" "$root/init"
 chmod +x "$root/init"

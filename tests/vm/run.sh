@@ -25,10 +25,9 @@ else
 		KMEMSTAT_GNU89_CHECK=1 >&2
 	ko=$TOP/kmod/kmemstat.ko
 fi
-# glibc warns about NSS in static links; libnl's unused helpers trigger it.
+# musl, so that the same programs run on every kernel (scripts/static-cli.sh).
 rm -f "$BUILD/static/kmemstat"
 make -s -C "$TOP" static > "$BUILD/static.log" 2>&1 || { cat "$BUILD/static.log" >&2; die "building the static CLI and selftests failed"; }
-grep -v -e 'statically linked applications' -e ': in function' "$BUILD/static.log" >&2 || true
 img=$("$TOP/tests/vm/disk.sh")
 out=$BUILD/vm
 mkdir -p "$out"
