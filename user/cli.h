@@ -4,6 +4,7 @@
 #define KM_CLI_H
 
 #include <stdio.h>
+#include "escape.h"
 #include "memcalc.h"
 #include "model.h"
 #include "nl.h"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
+#include "escape.h"
 #include "json.h"
 
 static void member(struct km_json *j, const char *key)
@@ -74,16 +75,5 @@ void kj_str(struct km_json *j, const char *key, const char *s)
 		fputs("null", j->f);
 		return;
 	}
-	fputc('"', j->f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(j->f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(j->f, "\\u%04x", c);
-		else
-			fputc(c, j->f);
-	}
-	fputc('"', j->f);
+	km_esc_json(j->f, s);
 }

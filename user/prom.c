@@ -75,25 +75,6 @@ void km_prom_info(FILE *f, const struct km_info *i)
 	      labels, 1);
 }
 
-/* A label value with \, " and newline escaped, as the exposition format wants. */
-static void label_value(char *out, size_t len, const char *s)
-{
-	size_t n = 0;
-
-	for (; *s && n + 3 < len; s++) {
-		if (*s == '\\' || *s == '"') {
-			out[n++] = '\\';
-			out[n++] = *s;
-		} else if (*s == '\n') {
-			out[n++] = '\\';
-			out[n++] = 'n';
-		} else {
-			out[n++] = *s;
-		}
-	}
-	out[n] = '\0';
-}
-
 static void prom_states(FILE *f, const char *name, const char *help,
 			const uint32_t *counts)
 {
@@ -131,7 +112,7 @@ static void prom_cpu_pair(FILE *f, const struct km_cpu_report *r, const char *na
 
 void km_prom_cpu(FILE *f, const struct km_cpu_report *r)
 {
-	char name[64], labels[160], comm[40];
+	char name[64], labels[224], comm[3 * 16 + 1];
 	size_t i, n;
 
 	prom_states(f, "kmemstat_processes", "Processes by state (their main thread's).",
@@ -151,7 +132,7 @@ void km_prom_cpu(FILE *f, const struct km_cpu_report *r)
 			if (r->by == KM_BY_USER) {
 				snprintf(labels, sizeof(labels), "uid=\"%" PRIu32 "\"", g->uid);
 			} else {
-				label_value(comm, sizeof(comm), g->comm);
+				km_esc_label(comm, sizeof(comm), g->comm);
 				snprintf(labels, sizeof(labels), "comm=\"%s\"", comm);
 			}
 			prom_cpu_pair(f, r, name, labels, g->utime, g->stime);
@@ -163,7 +144,7 @@ void km_prom_cpu(FILE *f, const struct km_cpu_report *r)
 		for (i = 0; i < n; i++) {
 			const struct km_task *t = &r->tasks->v[i];
 
-			label_value(comm, sizeof(comm), t->comm);
+			km_esc_label(comm, sizeof(comm), t->comm);
 			snprintf(labels, sizeof(labels),
 				 "pid=\"%d\",tgid=\"%d\",uid=\"%" PRIu32 "\",comm=\"%s\"",
 				 t->pid, t->tgid, t->uid, comm);
@@ -180,7 +161,7 @@ void km_prom_shmem(FILE *f, const struct km_shm *l)
 		{ "kmemstat_shmem_object_size_bytes", "Size of a mapped shmem object." },
 		{ "kmemstat_shmem_object_processes", "Processes that map a shmem object." },
 	};
-	char name[160], labels[320];
+	char name[3 * 112 + 1], labels[512];
 	size_t i;
 	int k;
 
@@ -193,7 +174,7 @@ void km_prom_shmem(FILE *f, const struct km_shm *l)
 			uint64_t v = k == 0 ? o->resident : k == 1 ? o->swapped :
 				     k == 2 ? o->size : o->processes;
 
-			label_value(name, sizeof(name), o->name);
+			km_esc_label(name, sizeof(name), o->name);
 			snprintf(labels, sizeof(labels), "dev=\"%u\",ino=\"%" PRIu64 "\",kind=\"%s\",name=\"%s\"",
 				 o->dev, o->ino, km_shm_kind_name(o->kind), name);
 			fprintf(f, "%s{%s} %" PRIu64 "\n", fams[k][0], labels, v);

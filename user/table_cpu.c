@@ -59,6 +59,7 @@ static void task_rows(FILE *f, const struct km_cpu_report *r)
 {
 	const struct km_tasks *l = r->tasks;
 	int threads = r->by == KM_BY_THREAD;
+	char name[4 * sizeof(l->v[0].comm)];
 	size_t i;
 
 	fprintf(f, "%7s %7s %6s S", threads ? "TID" : "PID", threads ? "TGID" : "PPID", "UID");
@@ -78,12 +79,14 @@ static void task_rows(FILE *f, const struct km_cpu_report *r)
 		time_cells(f, r, t->utime, t->stime);
 		if (r->show_wchan)
 			fprintf(f, " %-24s", t->wchan[0] ? t->wchan : "-");
-		fprintf(f, " %s\n", t->comm);
+		km_esc_table(name, sizeof(name), t->comm);
+		fprintf(f, " %s\n", name);
 	}
 }
 
 static void group_rows(FILE *f, const struct km_cpu_report *r)
 {
+	char safe[128];
 	size_t i;
 
 	if (r->by == KM_BY_USER)
@@ -99,9 +102,11 @@ static void group_rows(FILE *f, const struct km_cpu_report *r)
 		if (r->by == KM_BY_USER) {
 			const char *name = km_user_name(g->uid);
 
-			fprintf(f, "%7" PRIu32 " %-12s", g->uid, name ? name : "-");
+			km_esc_table(safe, sizeof(safe), name ? name : "-");
+			fprintf(f, "%7" PRIu32 " %-12s", g->uid, safe);
 		} else {
-			fprintf(f, "%-16s", g->comm);
+			km_esc_table(safe, sizeof(safe), g->comm);
+			fprintf(f, "%-16s", safe);
 		}
 		fprintf(f, " %6" PRIu32 " %6" PRIu32, g->processes, g->threads);
 		time_cells(f, r, g->utime, g->stime);

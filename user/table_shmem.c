@@ -14,7 +14,7 @@ static void prot_str(char out[5], uint32_t prot)
 
 void km_table_shmem(FILE *f, const struct km_shm *l, char unit, const char *note)
 {
-	char a[32], b[32], c[32], d[32], p[5];
+	char a[32], b[32], c[32], d[32], p[5], safe[4 * sizeof(l->v[0].name)];
 	int64_t rest;
 	size_t i, j;
 
@@ -24,11 +24,13 @@ void km_table_shmem(FILE *f, const struct km_shm *l, char unit, const char *note
 		const struct km_shm_obj *o = &l->v[i];
 		int split = (l->have & KM_SHM_HAVE_SPLIT) || o->kind == KMEMSTAT_SHMEM_SYSV;
 
+		km_esc_table(safe, sizeof(safe), o->name);
+
 		fprintf(f, "%10s %10s %10s %5" PRIu32 " %5" PRIu32 " %-6s %10" PRIu64 " %s",
 			km_fmt_size(a, sizeof(a), unit, (int64_t)o->resident),
 			split ? km_fmt_size(b, sizeof(b), unit, (int64_t)o->swapped) : "?",
 			km_fmt_size(c, sizeof(c), unit, (int64_t)o->size), o->processes,
-			o->vmas, km_shm_kind_name(o->kind), o->ino, o->name);
+			o->vmas, km_shm_kind_name(o->kind), o->ino, safe);
 		if (o->kind == KMEMSTAT_SHMEM_SYSV)
 			fprintf(f, " (key 0x%08" PRIx32 ", shmid %" PRIu64 ")", o->key, o->ino);
 		fputc('\n', f);
@@ -36,8 +38,9 @@ void km_table_shmem(FILE *f, const struct km_shm *l, char unit, const char *note
 			const struct km_shm_mapper *m = &o->mappers[j];
 
 			prot_str(p, m->prot);
+			km_esc_table(safe, sizeof(safe), m->comm);
 			fprintf(f, "%18s pid %d %s: %" PRIx64 "-%" PRIx64 " %s offset %s", "",
-				m->pid, m->comm, m->start, m->end, p,
+				m->pid, safe, m->start, m->end, p,
 				km_fmt_size(a, sizeof(a), unit, (int64_t)m->offset));
 			if (m->has_mapped)
 				fprintf(f, " mapped %s",

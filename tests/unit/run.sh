@@ -16,9 +16,17 @@ build() {
 		cc -std=gnu99 -Wall -Wextra -Werror -o "$B/$t" $t.c \
 			"$TOP/user/libkmemstat.a" $(pkg-config --libs libnl-genl-3.0) || return 1
 	done
+	cc -std=gnu99 -Wall -Wextra -Werror -o "$B/hostile" ../selftests/hostile.c
 }
 
-TESTS="build test_memcalc test_tasks test_shmem_src cli_host.sh style.sh"
+# The VM's hostile-names test on this host's /proc, where python3 parses
+# the JSON and checks the Prometheus text.
+hostile() {
+	(cd ../lib && PATH="$TOP/user:$B:$PATH" KMEMSTAT_SOURCES=procfs \
+		sh ../selftests/cli_hostile.sh "$TOP/tests/unit/prom_check.py")
+}
+
+TESTS="build test_memcalc test_tasks test_shmem_src cli_host.sh hostile style.sh"
 set -- $TESTS
 echo "TAP version 13"
 echo "1..$#"
@@ -30,6 +38,7 @@ for t in $TESTS; do
 	test_memcalc) cmd="$B/test_memcalc $(ls -d samples/*/ | sed 's,/$,,' | tr '\n' ' ')" ;;
 	test_tasks) cmd="$B/test_tasks" ;;
 	test_shmem_src) cmd="$B/test_shmem_src" ;;
+	hostile) cmd=hostile ;;
 	*) cmd="sh ./$t" ;;
 	esac
 	ktap_run $n "host: $t" $cmd
