@@ -137,9 +137,19 @@ static inline void *km_vzalloc(unsigned long n)
 #define km_read(where, item)	km__read(where, item)
 #define km_stat(item)		km_read(KM_WHERE_##item, item)
 
-/* AnonPages: NR_ANON_PAGES until 4.8 renamed it NR_ANON_MAPPED. */
+/*
+ * AnonPages: NR_ANON_PAGES until 4.8 renamed it NR_ANON_MAPPED. Before 3.12
+ * (and in RHEL 7) it leaves out transparent huge pages, which meminfo adds
+ * ("thp: account anon transparent huge pages into NR_ANON_PAGES" moved them
+ * into the counter); no header shows that change.
+ */
 #ifdef KM_WHERE_NR_ANON_MAPPED
 #define km_stat_anon()		km_stat(NR_ANON_MAPPED)
+#elif defined(CONFIG_TRANSPARENT_HUGEPAGE) && \
+	defined(KM_WHERE_NR_ANON_TRANSPARENT_HUGEPAGES) && \
+	LINUX_VERSION_CODE < KERNEL_VERSION(3, 12, 0)
+#define km_stat_anon()		(km_stat(NR_ANON_PAGES) + \
+				 km_stat(NR_ANON_TRANSPARENT_HUGEPAGES) * HPAGE_PMD_NR)
 #else
 #define km_stat_anon()		km_stat(NR_ANON_PAGES)
 #endif
@@ -615,11 +625,23 @@ typedef pgd_t p4d_t;
 #endif
 
 /*
- * A superblock's inodes: s_inode_list_lock from 4.3; before, a global lock
- * modules cannot take, so unmapped SysV segments are not listed there.
+ * Unmapped SysV segments: a superblock's inodes under s_inode_list_lock
+ * from 4.3; before, that list is under a global lock modules cannot take,
+ * so the caller's IPC namespace's segment table is read instead, where
+ * struct shmid_kernel is public (until 4.17). Its rwsem: rw_mutex until
+ * 3.13; IPC_SHM_IDS (2) is private to ipc/util.h.
  */
 #if defined(KM_HAVE_SB_INODE_LIST_LOCK) && defined(KM_HAVE_D_FIND_ANY_ALIAS)
 #define KM_CAN_LIST_SB_INODES 1
+#elif defined(CONFIG_SYSVIPC) && defined(KM_HAVE_SHMID_KERNEL) && \
+	(defined(KM_HAVE_IPC_IDS_RWSEM) || defined(KM_HAVE_IPC_IDS_RW_MUTEX))
+#define KM_CAN_LIST_IPC_SHM 1
+#define KM_IPC_SHM_IDS		2
+#ifdef KM_HAVE_IPC_IDS_RWSEM
+#define km_ipc_ids_lock(ids)	(&(ids)->rwsem)
+#else
+#define km_ipc_ids_lock(ids)	(&(ids)->rw_mutex)
+#endif
 #endif
 
 /*

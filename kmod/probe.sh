@@ -201,6 +201,12 @@ probe PTEP_GET 'linux/mm.h' 'pte_t km_probe(pte_t *p); pte_t km_probe(pte_t *p) 
 probe PTE_MAP_FUNC 'linux/mm.h' 'void *km_probe(void); void *km_probe(void) { return (void *)__pte_offset_map_lock; }'
 probe PTE_MAP_FUNC2 'linux/mm.h' 'void *km_probe(void); void *km_probe(void) { return (void *)pte_offset_map_lock; }'
 probe SB_INODE_LIST_LOCK 'linux/fs.h' 'spinlock_t *km_probe(struct super_block *s); spinlock_t *km_probe(struct super_block *s) { return &s->s_inode_list_lock; }'
+# SysV segments through the IPC namespace's own table, where the superblock's
+# inode list is out of reach (before 4.3): struct shmid_kernel is public in
+# linux/shm.h until 4.17; the table's rwsem was named rw_mutex until 3.13.
+probe SHMID_KERNEL 'linux/shm.h linux/ipc.h linux/ipc_namespace.h linux/idr.h' 'struct file *km_probe(struct kern_ipc_perm *p); struct file *km_probe(struct kern_ipc_perm *p) { return container_of(p, struct shmid_kernel, shm_perm)->shm_file; }'
+probe IPC_IDS_RWSEM 'linux/ipc.h linux/ipc_namespace.h linux/idr.h' 'int km_probe(struct ipc_namespace *ns); int km_probe(struct ipc_namespace *ns) { return down_read_trylock(&ns->ids[2].rwsem) + idr_for_each(&ns->ids[2].ipcs_idr, NULL, NULL); }'
+probe IPC_IDS_RW_MUTEX 'linux/ipc.h linux/ipc_namespace.h linux/idr.h' 'int km_probe(struct ipc_namespace *ns); int km_probe(struct ipc_namespace *ns) { return down_read_trylock(&ns->ids[2].rw_mutex) + idr_for_each(&ns->ids[2].ipcs_idr, NULL, NULL); }'
 probe VMA_FLAGS_T 'linux/shmem_fs.h' 'struct file *km_probe(void); struct file *km_probe(void) { return shmem_file_setup("x", 0, EMPTY_VMA_FLAGS); }'
 probe INODE_STATE_READ 'linux/fs.h' 'unsigned long km_probe(struct inode *i); unsigned long km_probe(struct inode *i) { return inode_state_read(i); }'
 probe TASK_EXEC_STATE 'linux/sched.h linux/sched/coredump.h' 'int km_probe(struct task_struct *t); int km_probe(struct task_struct *t) { return task_exec_state_get_dumpable(t) == TASK_DUMPABLE_OWNER; }'
@@ -259,7 +265,7 @@ exported() {
 	done
 	for item in NR_FREE_PAGES NR_ACTIVE_ANON NR_INACTIVE_ANON NR_ACTIVE_FILE \
 		    NR_INACTIVE_FILE NR_UNEVICTABLE NR_MLOCK NR_FILE_PAGES NR_SHMEM \
-		    NR_ANON_MAPPED NR_ANON_PAGES NR_FILE_MAPPED NR_FILE_DIRTY \
+		    NR_ANON_MAPPED NR_ANON_PAGES NR_ANON_TRANSPARENT_HUGEPAGES NR_FILE_MAPPED NR_FILE_DIRTY \
 		    NR_WRITEBACK NR_UNSTABLE_NFS NR_BOUNCE NR_PAGETABLE \
 		    NR_KERNEL_STACK NR_KERNEL_STACK_KB NR_SWAPCACHE \
 		    NR_SLAB_RECLAIMABLE NR_SLAB_UNRECLAIMABLE \

@@ -30,6 +30,10 @@
 #include <linux/shmem_fs.h>
 #include <linux/cred.h>
 #include <linux/capability.h>
+#include <linux/idr.h>
+#include <linux/ipc.h>
+#include <linux/ipc_namespace.h>
+#include <linux/shm.h>
 #include "kmemstat.h"
 
 #define KM_SHM_NAME		96
@@ -111,7 +115,7 @@ u64 km_shmem_features(void)
 {
 	if (!km_shm_tmpfs)
 		return 0;
-#ifdef KM_CAN_LIST_SB_INODES
+#if defined(KM_CAN_LIST_SB_INODES) || defined(KM_CAN_LIST_IPC_SHM)
 	return KMEMSTAT_FEAT_SHMEM | KMEMSTAT_FEAT_SHMEM_SYSV;
 #else
 	return KMEMSTAT_FEAT_SHMEM;
@@ -455,7 +459,7 @@ static void km_shm_measure(struct inode *inode, u64 *size, u64 *resident,
 	*swapped = (u64)READ_ONCE(info->swapped) << PAGE_SHIFT;
 }
 
-#ifdef KM_CAN_LIST_SB_INODES
+#if defined(KM_CAN_LIST_SB_INODES) || defined(KM_CAN_LIST_IPC_SHM)
 /*
  * An S_PRIVATE inode of the internal tmpfs (SysV or shared anonymous) that
  * no mapping of any process holds, whoever may read that process: a
@@ -466,6 +470,9 @@ static bool km_shm_unattached(struct inode *inode)
 {
 	return (inode->i_flags & S_PRIVATE) && !km_mapping_mapped(inode->i_mapping);
 }
+#endif
+
+#ifdef KM_CAN_LIST_SB_INODES
 
 /* Add @inode if it is a SysV segment; -ENOMEM when out of memory. */
 static int km_shm_add_sysv(struct km_shm_snap *s, struct inode *inode)
@@ -536,6 +543,60 @@ static int km_shm_scan_sysv(struct km_shm_snap *s)
 out:
 	iput(prev);
 	return err;
+}
+#elif defined(KM_CAN_LIST_IPC_SHM)
+struct km_shm_ipc_walk {
+	struct km_shm_snap *s;
+	struct super_block *sb;
+	int err;
+};
+
+/* idr_for_each()'s step: add segment @p if nobody maps it; 1 stops. */
+static int km_shm_ipc_one(int id, void *p, void *data)
+{
+	struct km_shm_ipc_walk *w = data;
+	struct shmid_kernel *shp;
+	struct km_shm_obj *o;
+	struct inode *inode;
+	bool added;
+
+	shp = container_of((struct kern_ipc_perm *)p, struct shmid_kernel, shm_perm);
+	if (!shp->shm_file)
+		return 0;
+	inode = file_inode(shp->shm_file);
+	/* hugetlb segments live on hugetlbfs */
+	if (inode->i_sb != w->sb || !km_shm_unattached(inode) || km_shm_find(w->s, inode) >= 0)
+		return 0;
+	o = km_shm_get(w->s, inode, &added);
+	if (!o) {
+		w->err = -ENOMEM;
+		return 1;
+	}
+	o->kind = KMEMSTAT_SHMEM_SYSV;
+	o->key = (u32)shp->shm_perm.key;
+	snprintf(o->name, sizeof(o->name), "SYSV%08x", o->key);	/* as newseg() */
+	return 0;
+}
+
+/*
+ * SysV segments nobody attaches, from the caller's IPC namespace's own
+ * table (kernels before 4.3, see compat.h), as /proc/sysvipc/shm lists
+ * them. The table's rwsem held for reading keeps every segment and its
+ * file (removal takes it for writing); sleeping is allowed under it.
+ */
+static int km_shm_scan_sysv(struct km_shm_snap *s)
+{
+	struct ipc_ids *ids = &current->nsproxy->ipc_ns->ids[KM_IPC_SHM_IDS];
+	struct km_shm_ipc_walk w;
+
+	w.s = s;
+	w.sb = file_inode(km_shm_probe)->i_sb;
+	w.err = 0;
+	s->sysv_listed = true;
+	down_read(km_ipc_ids_lock(ids));
+	idr_for_each(&ids->ipcs_idr, km_shm_ipc_one, &w);
+	up_read(km_ipc_ids_lock(ids));
+	return w.err;
 }
 #else
 static int km_shm_scan_sysv(struct km_shm_snap *s)

@@ -9,7 +9,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${KMEMSTAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kmemstat}
 
 missing=
-for p in musl-tools linux-libc-dev make; do
+for p in musl-tools linux-libc-dev make bison flex; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
 done
 [ -z "$missing" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \

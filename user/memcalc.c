@@ -55,21 +55,28 @@ uint64_t km_available_pages(unsigned int formula, const struct km_avail_in *in)
  * kernel's own where it has MemAvailable (RHEL 6.6 = 2.6.32-504 and later
  * with 3.14's; RHEL 7 as 7.9 does), the newest otherwise (before 3.14).
  */
+/* RHEL 6.6+ (2.6.32-504 and later) computes MemAvailable but hides it by default. */
+int km_release_hides_memavailable(const char *release)
+{
+	unsigned int major, minor, patch, build;
+
+	return strstr(release, ".el6") &&
+	       sscanf(release, "%u.%u.%u-%u", &major, &minor, &patch, &build) == 4 &&
+	       build >= 504;
+}
+
 unsigned int km_formula_for_release(const char *release)
 {
-	unsigned int major = 0, minor = 0, patch = 0, build = 0, v;
+	unsigned int major = 0, minor = 0, v;
 
 	if (sscanf(release, "%u.%u", &major, &minor) < 2)
 		return KMEMSTAT_FORMULA_4_20;	/* unparsable: assume new */
 	v = major * 1000 + minor;
 	if (strstr(release, ".el7"))
 		return KMEMSTAT_FORMULA_4_5;
-	if (strstr(release, ".el6")) {
-		if (sscanf(release, "%u.%u.%u-%u", &major, &minor, &patch, &build) == 4 &&
-		    build >= 504)
-			return KMEMSTAT_FORMULA_3_14;
-		return KMEMSTAT_FORMULA_4_5;
-	}
+	if (strstr(release, ".el6"))
+		return km_release_hides_memavailable(release) ? KMEMSTAT_FORMULA_3_14 :
+								KMEMSTAT_FORMULA_4_5;
 	if (v < 3014)
 		return KMEMSTAT_FORMULA_4_5;
 	if (v < 4005)

@@ -30,6 +30,7 @@ void km_avail_in_from_mem(const struct km_mem *m, struct km_avail_in *in);
 
 /* The formula a kernel release uses ("6.1.0-18-amd64"); 3.14's before 3.14. */
 unsigned int km_formula_for_release(const char *release);
+int km_release_hides_memavailable(const char *release);
 
 /* "3.14", "4.5", "4.17", "4.20", "newest" or "kernel" (UNSPEC) -> @formula. */
 int km_formula_parse(const char *s, unsigned int *formula);

@@ -2,6 +2,7 @@
 /* Tables for people: free.pl's layout, in the unit the user asked for. */
 #include <inttypes.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include "cli.h"
 #include "memcalc.h"
 #include "../kmod/uapi/kmemstat.h"
@@ -118,6 +119,7 @@ void km_table_mem(FILE *f, const struct km_opts *o, const struct km_mem *m,
 		  const char *note)
 {
 	struct km_columns c;
+	struct utsname u;
 	uint64_t t = m->v[KM_TOTAL];
 	char buf[32];
 	int64_t row[7];
@@ -152,8 +154,11 @@ void km_table_mem(FILE *f, const struct km_opts *o, const struct km_mem *m,
 	if (m->kernel_formula)
 		fprintf(f, "; available by the %s formula (--formula; this kernel's is %s)",
 			km_formula_name(m->formula), km_formula_name(m->kernel_formula));
-	else if (km_has(m, KM_KERNEL_AVAILABLE) || m->source == KM_SRC_PROCFS)
+	else if (km_has(m, KM_KERNEL_AVAILABLE))
 		fprintf(f, "; available by the kernel's %s formula", km_formula_name(m->formula));
+	else if (uname(&u) == 0 && km_release_hides_memavailable(u.release))
+		fprintf(f, "; available by the kernel's %s formula (shown in meminfo with "
+			"vm.meminfo_legacy_layout=0)", km_formula_name(m->formula));
 	else
 		fprintf(f, "; available by the %s formula, the newest this kernel's counters allow",
 			km_formula_name(m->formula));

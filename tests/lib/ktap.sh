@@ -31,6 +31,14 @@ ktap_skip() {
 	KTAP_SKIPPED=$((KTAP_SKIPPED + 1))
 	echo "ok $KTAP_COUNT $2 # SKIP $1"
 }
+# kernel_before MAJOR.MINOR: the running kernel is older than that.
+kernel_before() {
+	_r=$(uname -r)
+	_kmaj=${_r%%.*}
+	_r=${_r#*.}
+	_kmin=${_r%%[!0-9]*}
+	[ "$_kmaj" -lt "${1%%.*}" ] || { [ "$_kmaj" -eq "${1%%.*}" ] && [ "$_kmin" -lt "${1#*.}" ]; }
+}
 # Exit with the KSFT code for what was reported.
 ktap_finish() {
 	if [ "$KTAP_COUNT" -ne "$KTAP_PLANNED" ]; then
