@@ -17,13 +17,13 @@ field() {
 # Programs on a tmpfs of the test's own (the initramfs is a tmpfs only from
 # 3.18; before, it is ramfs, which is no shmem): a sleeping copy of
 # busybox, and kmemstat run from there, so that each maps a tmpfs file.
-cp /bin/busybox /dev/shm/bb && cp "$(command -v kmemstat)" /dev/shm/kmemstat &&
-	chmod 0755 /dev/shm/bb /dev/shm/kmemstat || exit 1
-/dev/shm/bb sleep 600 &
+cp /bin/busybox /dev/shm/busybox && cp "$(command -v kmemstat)" /dev/shm/kmemstat &&
+	chmod 0755 /dev/shm/busybox /dev/shm/kmemstat || exit 1
+/dev/shm/busybox sleep 600 &
 bb=$!
-trap 'kill $bb 2>/dev/null; rm -f /dev/shm/bb /dev/shm/kmemstat' EXIT
+trap 'kill $bb 2>/dev/null; rm -f /dev/shm/busybox /dev/shm/kmemstat' EXIT
 i=0
-until grep -q '/dev/shm/bb' /proc/$bb/maps 2>/dev/null || [ $i -ge 500 ]; do
+until grep -q '/dev/shm/busybox' /proc/$bb/maps 2>/dev/null || [ $i -ge 500 ]; do
 	i=$((i + 1)); usleep 10000
 done
 kmemstat() { /dev/shm/kmemstat "$@"; }
@@ -44,8 +44,8 @@ for k in objects ino kind size resident swapped mappers pid totals shmem; do
 done
 ktap_result $ok "--json has the keys of the contract, mappers included"
 
-echo "$json" | objs | grep '"name":"/dev/shm/bb"' | grep -q "\"pid\":$bb,"
-ktap_result $? "--json: /dev/shm/bb is mapped by the process that runs it ($bb)"
+echo "$json" | objs | grep '"name":"/dev/shm/busybox"' | grep -q "\"pid\":$bb,"
+ktap_result $? "--json: /dev/shm/busybox is mapped by the process that runs it ($bb)"
 
 # The /proc source against the module: every object it finds, the same.
 proc=$(kmemstat --source procfs --json shmem)
@@ -63,13 +63,13 @@ echo "$proc" | grep -q '"note":"resident includes swapped'
 ktap_result $? "the /proc source says what it cannot tell"
 
 out=$(kmemstat shmem --pid $bb --mappers)
-echo "$out" | grep -q '/dev/shm/bb' && echo "$out" | grep -q "^ *pid $bb bb: [0-9a-f]*-[0-9a-f]* r-xp offset"
+echo "$out" | grep -q '/dev/shm/busybox' && echo "$out" | grep -q "^ *pid $bb busybox: [0-9a-f]*-[0-9a-f]* r-xp offset"
 ktap_result $? "--pid --mappers lists a process's mapping of its program with its range and protection"
 
 # An unprivileged caller sees its own processes' objects only, as maps allows.
 out=$(runas 65534 /dev/shm/kmemstat --source kmod --json shmem 2>&1); rc=$?
 ktap_diag "$(echo "$out" | cut -c1-300)"
-[ $rc -eq 0 ] && ! echo "$out" | grep -q '/dev/shm/bb' && echo "$out" | grep -q '"name":"/dev/shm/kmemstat"'
+[ $rc -eq 0 ] && ! echo "$out" | grep -q '/dev/shm/busybox' && echo "$out" | grep -q '"name":"/dev/shm/kmemstat"'
 ktap_result $? "an unprivileged caller sees its own mappings, not root's"
 
 kmemstat shmem --pid x >/dev/null 2>&1; [ $? -eq 2 ]; ktap_result $? "a bad --pid exits 2"

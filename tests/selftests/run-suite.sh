@@ -6,7 +6,9 @@
 cd /tests
 . ./ktap.sh
 
-TESTS="cli_nomod.sh load_module mem_oracle cpu_oracle shmem_oracle shmem_limits nl_opener exec_race cli.sh cli_cpu.sh cli_shmem.sh nl_robust unload.sh kernel_log.sh"
+TESTS="cli_nomod.sh load_module mem_oracle cpu_oracle shmem_oracle shmem_limits nl_opener exec_race cli.sh cli_cpu.sh cli_shmem.sh nl_robust nl_fuzz unload.sh kernel_log.sh"
+# Messages the fuzzer sends (root three quarters, nobody a quarter).
+FUZZ_MESSAGES=1000000
 set -- $TESTS
 echo "TAP version 13"
 echo "1..$#"
@@ -19,6 +21,7 @@ for t in $TESTS; do
 	case $t in
 	*.sh)	cmd="sh ./$t" ;;
 	load_module) cmd=load_module ;;
+	nl_fuzz) cmd="./nl_fuzz $FUZZ_MESSAGES" ;;
 	*)	cmd=./$t ;;
 	esac
 	ktap_run $n "selftests: kmemstat: $t" $cmd
