@@ -15,7 +15,7 @@
 /* Exit codes, documented in kmemstat(1). */
 enum {
 	KM_EXIT_OK = 0,
-	KM_EXIT_FAIL = 1,	/* a source failed (I/O, netlink, parse) */
+	KM_EXIT_FAIL = 1,	/* a source failed (I/O, netlink, parse), or writing the output */
 	KM_EXIT_USAGE = 2,	/* bad command line */
 	KM_EXIT_NOMOD = 3,	/* --source kmod and the module is not loaded */
 	KM_EXIT_ABI = 4,	/* module and CLI speak different ABI versions */
@@ -91,6 +91,8 @@ const char *km_fmt_size(char *buf, size_t len, char unit, int64_t v);
 
 /* Sleep @s seconds, resuming after signals. */
 void km_sleep(double s);
+/* Flush stdout; on a write error say so once and return nonzero. */
+int km_out_check(void);
 /* The name of @uid in /etc/passwd, or NULL. */
 const char *km_user_name(uint32_t uid);
 /* The uid /etc/passwd gives @name, or a number; -1 if neither. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Small host facts the commands need: sleeping through signals, and user
- * names read from /etc/passwd directly (no NSS: the CLI also runs static).
+ * Small host facts the commands need: sleeping through signals, whether
+ * stdout took the output, and user names read from /etc/passwd directly
+ * (no NSS: the CLI also runs static).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +19,17 @@ void km_sleep(double s)
 	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+int km_out_check(void)
+{
+	static int said;
+
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (!said++)
+		fprintf(stderr, "kmemstat: write error: %s\n", strerror(errno ? errno : EIO));
+	return 1;
 }
 
 /* Find a passwd line by name (@name) or by uid (@uid when @name is NULL). */

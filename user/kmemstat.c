@@ -250,6 +250,19 @@ static int parse(int argc, char **argv, struct km_opts *o)
 	return -1;
 }
 
+static int run(const struct km_opts *o)
+{
+	if (!strcmp(o->cmd, "mem"))
+		return km_cmd_mem(o);
+	if (!strcmp(o->cmd, "info"))
+		return km_cmd_info(o);
+	if (!strcmp(o->cmd, "cpu"))
+		return km_cmd_cpu(o);
+	if (!strcmp(o->cmd, "shmem"))
+		return km_cmd_shmem(o);
+	return bad("unknown command", o->cmd);
+}
+
 int main(int argc, char **argv)
 {
 	struct km_opts o;
@@ -258,13 +271,9 @@ int main(int argc, char **argv)
 	rc = parse(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
-	if (!strcmp(o.cmd, "mem"))
-		return km_cmd_mem(&o);
-	if (!strcmp(o.cmd, "info"))
-		return km_cmd_info(&o);
-	if (!strcmp(o.cmd, "cpu"))
-		return km_cmd_cpu(&o);
-	if (!strcmp(o.cmd, "shmem"))
-		return km_cmd_shmem(&o);
-	return bad("unknown command", o.cmd);
+	rc = run(&o);
+	/* Output nobody received is a failure, as for free and ps. */
+	if (km_out_check() && rc == KM_EXIT_OK)
+		rc = KM_EXIT_FAIL;
+	return rc;
 }

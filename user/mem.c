@@ -31,7 +31,10 @@ int km_cmd_mem(const struct km_opts *o)
 			km_prom_mem(stdout, &m);
 		else
 			km_table_mem(stdout, o, &m, km_src_note(&src));
-		fflush(stdout);
+		if (km_out_check()) {	/* a closed pipe ends -s, SIGPIPE ignored or not */
+			rc = KM_EXIT_FAIL;
+			break;
+		}
 		if (o->interval <= 0 || (o->count && n + 1 >= o->count))
 			break;
 		km_sleep(o->interval);

@@ -4,7 +4,7 @@
 # exit codes, JSON that parses, Prometheus text that parses, no leaks.
 . ../lib/ktap.sh
 K=../../user/kmemstat
-ktap_plan 21
+ktap_plan 23
 
 $K --version | grep -q "^kmemstat $(sed -n 's/.*KMEMSTAT_VERSION "\(.*\)"/\1/p' ../../kmod/version.h) (ABI [0-9]*)$"
 ktap_result $? "--version prints the version from kmod/version.h"
@@ -141,4 +141,12 @@ done
 $K mem -p | grep -q '^Mem: *100.0%'; ktap_result $? "-p prints percent of total"
 $K mem | grep -q '^source: procfs (module not loaded: modprobe kmemstat)'
 ktap_result $? "the table says /proc answered, and why"
+# Output nobody received is an error (issue 10 #9), as for free and ps.
+err=$($K mem 2>&1 >/dev/full); rc=$?
+[ $rc -eq 1 ] && echo "$err" | grep -q '^kmemstat: write error: '
+ktap_result $? "mem >/dev/full exits 1 with a write error (got $rc: $err)"
+rcf=$(mktemp)
+( trap '' PIPE; timeout 30 $K mem -s 0.1 2>/dev/null; echo $? > "$rcf" ) | head -n 1 > /dev/null
+r=$(cat "$rcf"); rm -f "$rcf"
+[ "$r" = 1 ]; ktap_result $? "with SIGPIPE ignored, mem -s ends at a closed pipe with exit 1 (got $r)"
 ktap_finish
