@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kmemstat: option parsing and command dispatch. */
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -252,6 +254,11 @@ static int parse(int argc, char **argv, struct km_opts *o)
 
 static int run(const struct km_opts *o)
 {
+	/* As ps -p: a process that does not exist (here) is an error, not an empty list. */
+	if (o->filter.tgid && kill(o->filter.tgid, 0) && errno == ESRCH) {
+		fprintf(stderr, "kmemstat: --pid %d: no such process\n", (int)o->filter.tgid);
+		return KM_EXIT_FAIL;
+	}
 	if (!strcmp(o->cmd, "mem"))
 		return km_cmd_mem(o);
 	if (!strcmp(o->cmd, "info"))

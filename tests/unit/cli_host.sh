@@ -4,7 +4,7 @@
 # exit codes, JSON that parses, Prometheus text that parses, no leaks.
 . ../lib/ktap.sh
 K=../../user/kmemstat
-ktap_plan 23
+ktap_plan 24
 
 $K --version | grep -q "^kmemstat $(sed -n 's/.*KMEMSTAT_VERSION "\(.*\)"/\1/p' ../../kmod/version.h) (ABI [0-9]*)$"
 ktap_result $? "--version prints the version from kmod/version.h"
@@ -149,4 +149,10 @@ rcf=$(mktemp)
 ( trap '' PIPE; timeout 30 $K mem -s 0.1 2>/dev/null; echo $? > "$rcf" ) | head -n 1 > /dev/null
 r=$(cat "$rcf"); rm -f "$rcf"
 [ "$r" = 1 ]; ktap_result $? "with SIGPIPE ignored, mem -s ends at a closed pipe with exit 1 (got $r)"
+# As ps -p (issue 10 #13): a pid that does not exist is an error.
+sh -c 'exit 0' & gone=$!; wait $gone
+err=$($K cpu --pid $gone 2>&1 >/dev/null); rc1=$?
+$K shmem --pid $gone >/dev/null 2>&1; rc2=$?
+[ $rc1 -eq 1 ] && [ $rc2 -eq 1 ] && [ "$err" = "kmemstat: --pid $gone: no such process" ]
+ktap_result $? "cpu and shmem --pid of a process that is gone exit 1 and say so ($rc1, $rc2: $err)"
 ktap_finish
