@@ -68,6 +68,34 @@ static int bad(const char *msg, const char *arg)
 	return KM_EXIT_USAGE;
 }
 
+/*
+ * getopt_long() names no option in its error: a short one is optopt (argv
+ * may already point past its cluster); a long one is the argument, and
+ * optopt its value when it is known (then it lacked or had a value it
+ * should not), 0 when unknown or ambiguous (a prefix of several names).
+ */
+static int bad_option(const char *msg, const char *arg, const struct option *longopts)
+{
+	char opt[3] = { '-', (char)optopt, '\0' };
+	size_t len;
+	int n = 0, exact = 0;
+
+	if (optopt > 0 && optopt < 256)
+		return bad(msg, opt);
+	if (optopt >= 256)
+		return bad(strcmp(msg, "unknown option") ? msg : "option takes no value", arg);
+	if (strncmp(arg, "--", 2))
+		return bad(msg, arg);
+	len = strcspn(arg + 2, "=");
+	for (; longopts->name; longopts++) {
+		if (!strncmp(longopts->name, arg + 2, len))
+			n++;
+		if (strlen(longopts->name) == len && !strncmp(longopts->name, arg + 2, len))
+			exact = 1;
+	}
+	return bad(n > 1 && !exact ? "ambiguous option" : msg, arg);
+}
+
 static int parse_number(const char *s, double *out)
 {
 	char *end;
@@ -235,9 +263,9 @@ static int parse(int argc, char **argv, struct km_opts *o)
 			printf("kmemstat %s (ABI %d)\n", KMEMSTAT_VERSION, KMEMSTAT_ABI_VERSION);
 			return KM_EXIT_OK;
 		case ':':
-			return bad("option needs a value", argv[optind - 1]);
 		default:
-			return bad("unknown option", argv[optind - 1]);
+			return bad_option(c == ':' ? "option needs a value" : "unknown option",
+					  argv[optind - 1], longopts);
 		}
 	}
 	if (optind >= argc)

@@ -4,7 +4,7 @@
 # exit codes, JSON that parses, Prometheus text that parses, no leaks.
 . ../lib/ktap.sh
 K=../../user/kmemstat
-ktap_plan 24
+ktap_plan 25
 
 $K --version | grep -q "^kmemstat $(sed -n 's/.*KMEMSTAT_VERSION "\(.*\)"/\1/p' ../../kmod/version.h) (ABI [0-9]*)$"
 ktap_result $? "--version prints the version from kmod/version.h"
@@ -155,4 +155,14 @@ err=$($K cpu --pid $gone 2>&1 >/dev/null); rc1=$?
 $K shmem --pid $gone >/dev/null 2>&1; rc2=$?
 [ $rc1 -eq 1 ] && [ $rc2 -eq 1 ] && [ "$err" = "kmemstat: --pid $gone: no such process" ]
 ktap_result $? "cpu and shmem --pid of a process that is gone exit 1 and say so ($rc1, $rc2: $err)"
+# getopt's errors name the option (issue 10 #12): in a cluster, a prefix
+# of several long names, a long option given a value it does not take.
+ok=0
+for c in "mem -xm|unknown option: -x" "mem --s 1|ambiguous option: --s" \
+	 "mem --json=1|option takes no value: --json=1" "cpu --pid|option needs a value: --pid"; do
+	err=$($K ${c%%|*} 2>&1 >/dev/null); rc=$?
+	[ $rc -eq 2 ] && [ "$(echo "$err" | head -n 1)" = "kmemstat: ${c#*|}" ] ||
+		{ ktap_diag "${c%%|*}: $rc $err"; ok=1; }
+done
+ktap_result $ok "option errors name the option: -x in -xm, ambiguous --s, --json=1, --pid without a value"
 ktap_finish
