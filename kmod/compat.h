@@ -439,6 +439,35 @@ static inline pid_t km_pid_nr_ns(struct pid *pid, struct pid_namespace *ns)
 #endif
 
 /*
+ * A process's signal_struct, pinned for reading under rcu_read_lock():
+ * from 2.6.35 (signal->sigcnt) it lives as long as the task_struct; before,
+ * __exit_signal() frees it at once, so it is read only under the sighand
+ * lock while the task still has its sighand (lock_task_sighand(), which
+ * those kernels do not export; sighands are freed after RCU). False: the
+ * process has exited.
+ */
+#ifdef KM_HAVE_SIGNAL_SIGCNT
+#define km_signal_lock(p, flags)	((void)(flags), (p)->signal != NULL)
+#define km_signal_unlock(p, flags)	do { } while (0)
+#else
+static inline bool km_signal_lock(struct task_struct *p, unsigned long *flags)
+{
+	struct sighand_struct *sh;
+
+	for (;;) {
+		sh = rcu_dereference(p->sighand);
+		if (!sh)
+			return false;
+		spin_lock_irqsave(&sh->siglock, *flags);
+		if (sh == p->sighand)
+			return true;
+		spin_unlock_irqrestore(&sh->siglock, *flags);
+	}
+}
+#define km_signal_unlock(p, flags)	spin_unlock_irqrestore(&(p)->sighand->siglock, *(flags))
+#endif
+
+/*
  * Live threads of a process: signal->nr_threads from 2.6.35 (what
  * get_nr_threads() reads; RHEL 6 declares that as a function it does not
  * export); the count before.

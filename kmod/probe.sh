@@ -185,6 +185,12 @@ probe PREV_CPUTIME_STRUCT 'linux/sched.h' "
 #endif
 void *km_probe(struct signal_struct *s); void *km_probe(struct signal_struct *s) { return &s->prev_cputime.utime; }"
 probe PREV_UTIME 'linux/sched.h' 'void *km_probe(struct signal_struct *s); void *km_probe(struct signal_struct *s) { return &s->prev_utime; }'
+# signal_struct refcounted by its tasks (2.6.35): safe to read under RCU.
+probe SIGNAL_SIGCNT 'linux/sched.h' "
+#ifdef KM_HAVE_SCHED_SIGNAL_H
+#include <linux/sched/signal.h>
+#endif
+int km_probe(struct signal_struct *s); int km_probe(struct signal_struct *s) { return sizeof(s->sigcnt); }"
 probe SIGNAL_NR_THREADS 'linux/sched.h' "
 #ifdef KM_HAVE_SCHED_SIGNAL_H
 #include <linux/sched/signal.h>

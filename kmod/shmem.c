@@ -459,7 +459,7 @@ static void km_shm_measure(struct inode *inode, u64 *size, u64 *resident,
 	*swapped = (u64)READ_ONCE(info->swapped) << PAGE_SHIFT;
 }
 
-#if defined(KM_CAN_LIST_SB_INODES) || defined(KM_CAN_LIST_IPC_SHM)
+#ifdef KM_CAN_LIST_SB_INODES
 /*
  * An S_PRIVATE inode of the internal tmpfs (SysV or shared anonymous) that
  * no mapping of any process holds, whoever may read that process: a
@@ -470,9 +470,7 @@ static bool km_shm_unattached(struct inode *inode)
 {
 	return (inode->i_flags & S_PRIVATE) && !km_mapping_mapped(inode->i_mapping);
 }
-#endif
 
-#ifdef KM_CAN_LIST_SB_INODES
 
 /* Add @inode if it is a SysV segment; -ENOMEM when out of memory. */
 static int km_shm_add_sysv(struct km_shm_snap *s, struct inode *inode)
@@ -564,8 +562,12 @@ static int km_shm_ipc_one(int id, void *p, void *data)
 	if (!shp->shm_file)
 		return 0;
 	inode = file_inode(shp->shm_file);
-	/* hugetlb segments live on hugetlbfs */
-	if (inode->i_sb != w->sb || !km_shm_unattached(inode) || km_shm_find(w->s, inode) >= 0)
+	/*
+	 * hugetlb segments live on hugetlbfs. Every entry is a SysV segment,
+	 * so S_PRIVATE (which 2.6.32 does not set on them) is not asked.
+	 */
+	if (inode->i_sb != w->sb || km_mapping_mapped(inode->i_mapping) ||
+	    km_shm_find(w->s, inode) >= 0)
 		return 0;
 	o = km_shm_get(w->s, inode, &added);
 	if (!o) {

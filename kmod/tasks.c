@@ -98,12 +98,12 @@ static char km_task_state_char(struct task_struct *t)
  * same way this does.
  */
 #ifdef KM_HAVE_MUL_U64_U64_DIV_U64
-static u64 km_scale_stime(u64 stime, u64 rtime, u64 total)
+static u64 __maybe_unused km_scale_stime(u64 stime, u64 rtime, u64 total)
 {
 	return mul_u64_u64_div_u64(stime, rtime, total);
 }
 #else
-static u64 km_scale_stime(u64 stime, u64 rtime, u64 total)
+static u64 __maybe_unused km_scale_stime(u64 stime, u64 rtime, u64 total)
 {
 	for (;;) {
 		if (stime > rtime)
@@ -145,19 +145,13 @@ static void km_task_cputime_adjusted(struct task_struct *t, u64 *ut, u64 *st)
 	*st = km_cputime_ns(s);
 }
 #else
+static void km_cputime_adjust(u64 utime, u64 stime, u64 rtime,
+			      u64 prev_ut, u64 prev_st, u64 *ut, u64 *st);
+
 static void km_task_cputime_adjusted(struct task_struct *t, u64 *ut, u64 *st)
 {
-	u64 u = km_cputime_ns(t->utime), s = km_cputime_ns(t->stime);
-	u64 r = t->se.sum_exec_runtime;
-
-	if (!s)
-		u = r;
-	else if (!u)
-		s = r;
-	else
-		s = km_scale_stime(s, r, s + u);
-	*st = s;
-	*ut = r - s;
+	km_cputime_adjust(km_cputime_ns(t->utime), km_cputime_ns(t->stime),
+			  t->se.sum_exec_runtime, 0, 0, ut, st);
 }
 #endif
 
@@ -246,13 +240,28 @@ static struct pid *km_find_ge_pid(int nr, struct pid_namespace *ns)
 #endif
 
 /*
- * cputime_adjust() without its side effect: scale the tick-sampled split to
- * the exact runtime, never below the group's last reported figures. Given
- * the same inputs and @prev, this is what /proc/PID/stat prints.
+ * cputime_adjust() works in cputime_t units: ticks before 4.11 unless
+ * virtual accounting keeps nanoseconds. It cuts the runtime to whole ticks
+ * first (nsecs_to_cputime()) and splits those, so the split is computed
+ * here in the same unit: in nanoseconds it could differ from /proc by one.
  */
-static void km_cputime_adjust(u64 utime, u64 stime, u64 rtime,
-			      u64 prev_ut, u64 prev_st, u64 *ut, u64 *st)
+#if !defined(KM_HAVE_CPUTIME_NS) && !defined(CONFIG_VIRT_CPU_ACCOUNTING)
+#define KM_ADJUST_UNIT	((u32)(NSEC_PER_SEC / HZ))
+#else
+#define KM_ADJUST_UNIT	1U
+#endif
+
+/*
+ * The split of @rtime in the unit above, by each era's rule: from 4.3
+ * (the lock in struct prev_cputime) stime + utime == rtime, both never
+ * below the last figures; 3.9 to 4.2 give all to stime when there are no
+ * user ticks and keep each figure's maximum apart; before, utime is the
+ * scaled one (thread_group_times(), and 2.6.32's task_utime() per thread).
+ */
+static void km_cputime_split(u64 utime, u64 stime, u64 rtime,
+			     u64 prev_ut, u64 prev_st, u64 *ut, u64 *st)
 {
+#if defined(KM_HAVE_PREV_CPUTIME_LOCK) || defined(KM_HAVE_CPUTIME_NS)
 	if (prev_st + prev_ut >= rtime) {
 		*ut = prev_ut;
 		*st = prev_st;
@@ -269,8 +278,47 @@ static void km_cputime_adjust(u64 utime, u64 stime, u64 rtime,
 		utime = prev_ut;
 		stime = rtime - utime;
 	}
+#elif defined(KM_HAVE_PREV_CPUTIME_STRUCT)
+	if (prev_st + prev_ut >= rtime) {
+		*ut = prev_ut;
+		*st = prev_st;
+		return;
+	}
+	if (!utime) {
+		stime = rtime;
+	} else if (!stime) {
+		utime = rtime;
+	} else {
+		stime = km_scale_stime(stime, rtime, stime + utime);
+		utime = rtime - stime;
+	}
+	stime = max(stime, prev_st);
+	utime = max(utime, prev_ut);
+#else
+	if (utime + stime)
+		utime = div64_u64(rtime * utime, utime + stime);
+	else
+		utime = rtime;
+	utime = max(utime, prev_ut);
+	stime = rtime > utime ? max(rtime - utime, prev_st) : prev_st;
+#endif
 	*ut = utime;
 	*st = stime;
+}
+
+/*
+ * cputime_adjust() without its side effect: scale the tick-sampled split to
+ * the exact runtime, never below the group's last reported figures. Given
+ * the same inputs and @prev, this is what /proc/PID/stat prints.
+ */
+static void km_cputime_adjust(u64 utime, u64 stime, u64 rtime,
+			      u64 prev_ut, u64 prev_st, u64 *ut, u64 *st)
+{
+	km_cputime_split(div_u64(utime, KM_ADJUST_UNIT), div_u64(stime, KM_ADJUST_UNIT),
+			 div_u64(rtime, KM_ADJUST_UNIT), div_u64(prev_ut, KM_ADJUST_UNIT),
+			 div_u64(prev_st, KM_ADJUST_UNIT), ut, st);
+	*ut *= KM_ADJUST_UNIT;
+	*st *= KM_ADJUST_UNIT;
 }
 
 /* Identity, state and start time, common to threads and processes. */
@@ -311,13 +359,18 @@ static void km_thread_fill(struct task_struct *t, const struct km_task_view *v,
 static void km_process_fill(struct task_struct *leader, const struct km_task_view *v,
 			    struct km_task_stat *s)
 {
-	struct signal_struct *sig = leader->signal;
+	struct signal_struct *sig;
 	struct task_struct *t;
 	u64 ut, st, prev_ut, prev_st;
-	unsigned long flags;
+	unsigned long flags, sflags;
 	int seq, nextseq = 0, n;
 
 	km_task_ident(leader, v, s);
+	if (!km_signal_lock(leader, &sflags)) {
+		s->pid = 0;	/* it exited: skipped, as an unhashed task */
+		return;
+	}
+	sig = leader->signal;
 	do {
 		seq = nextseq;
 		km_stats_begin(sig, &seq, flags);
@@ -341,8 +394,9 @@ static void km_process_fill(struct task_struct *leader, const struct km_task_vie
 	} while (km_stats_retry(sig, &seq));
 	km_stats_end(sig, &seq, flags);
 	km_group_prev(sig, &prev_ut, &prev_st);
-	km_cputime_adjust(ut, st, s->runtime, prev_ut, prev_st, &s->utime, &s->stime);
 	s->threads = km_nr_threads(leader);
+	km_signal_unlock(leader, &sflags);
+	km_cputime_adjust(ut, st, s->runtime, prev_ut, prev_st, &s->utime, &s->stime);
 }
 
 /*
@@ -659,6 +713,8 @@ static int km_summary_one(struct task_struct *t, void *arg)
 	if (t->group_leader != t)
 		return 0;
 	km_process_fill(t, sum->v, &s);
+	if (!s.pid)
+		return 0;
 	sum->processes++;
 	sum->proc_states[s.state]++;
 	sum->utime += s.utime;

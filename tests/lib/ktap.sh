@@ -39,6 +39,17 @@ kernel_before() {
 	_kmin=${_r%%[!0-9]*}
 	[ "$_kmaj" -lt "${1%%.*}" ] || { [ "$_kmaj" -eq "${1%%.*}" ] && [ "$_kmin" -lt "${1#*.}" ]; }
 }
+# can_unshare [runas UID] UNSHARE_ARGS...: the kernel lets unshare(1) make
+# those namespaces (pid and user ones need 3.8; a user's own, a setting).
+can_unshare() {
+	if [ "$1" = runas ]; then
+		_u=$2
+		shift 2
+		runas "$_u" unshare "$@" true >/dev/null 2>&1
+	else
+		unshare "$@" true >/dev/null 2>&1
+	fi
+}
 # Exit with the KSFT code for what was reported.
 ktap_finish() {
 	if [ "$KTAP_COUNT" -ne "$KTAP_PLANNED" ]; then

@@ -17,8 +17,10 @@ static inline int sysv_line(int id, unsigned long long *rss, unsigned long long 
 		long key;
 		unsigned long long sid, size;
 
+		/* rss and swap: ULLONG_MAX where the file lacks them (2.6.32) */
+		*rss = *swap = ~0ULL;
 		if (sscanf(line, "%ld %llu %*o %llu %*d %*d %llu %*u %*u %*u %*u %*u %*u %*u %llu %llu",
-			   &key, &sid, &size, nattch, rss, swap) == 6 && (int)sid == id)
+			   &key, &sid, &size, nattch, rss, swap) >= 4 && (int)sid == id)
 			found = 0;
 		if (!found)
 			break;

@@ -117,27 +117,36 @@ ktap_diag "module $ku $ks, /proc $pu $ps"
 ktap_result $? "--source procfs gives the module's figures to the tick"
 kill -9 $spin
 
-# A caller in a new pid namespace sees its own tasks only, with its own pids.
-out=$(unshare -p -f -m --mount-proc sh -c \
-	'sleep 30 & a=$!; sleep 30 & b=$!; kmemstat --source kmod --json cpu -n 0; kill $a $b' 2>&1)
-ktap_diag "$out"
-got=$(echo "$out" | objs tasks | sed 's/.*"pid":\([0-9]*\),.*"comm":"\([^"]*\)".*/\1:\2/' | sort -n | tr '\n' ' ')
-echo "$got" | grep -Eq '^1:sh 2:[a-z]+ 3:[a-z]+ 4:kmemstat $'
-ktap_result $? "in a new pid namespace: exactly its 4 tasks, pids 1-4 ($got)"
-out=$(unshare -p -f -m --mount-proc sh -c \
-	'sleep 30 & a=$!; kmemstat --source kmod cpu --by thread --pid 1 -n 0; kill $a' 2>&1)
-echo "$out" | grep -q '^ *1 *1 *0 S .* sh$'
-ktap_result $? "in a new pid namespace: --pid 1 is the namespace's init"
+if ! kernel_before 3.8 || can_unshare -p -f -m --mount-proc; then
+	# A caller in a new pid namespace sees its own tasks only, with its own pids.
+	out=$(unshare -p -f -m --mount-proc sh -c \
+		'sleep 30 & a=$!; sleep 30 & b=$!; kmemstat --source kmod --json cpu -n 0; kill $a $b' 2>&1)
+	ktap_diag "$out"
+	got=$(echo "$out" | objs tasks | sed 's/.*"pid":\([0-9]*\),.*"comm":"\([^"]*\)".*/\1:\2/' | sort -n | tr '\n' ' ')
+	echo "$got" | grep -Eq '^1:sh 2:[a-z]+ 3:[a-z]+ 4:kmemstat $'
+	ktap_result $? "in a new pid namespace: exactly its 4 tasks, pids 1-4 ($got)"
+	out=$(unshare -p -f -m --mount-proc sh -c \
+		'sleep 30 & a=$!; kmemstat --source kmod cpu --by thread --pid 1 -n 0; kill $a' 2>&1)
+	echo "$out" | grep -q '^ *1 *1 *0 S .* sh$'
+	ktap_result $? "in a new pid namespace: --pid 1 is the namespace's init"
+else
+	ktap_skip "this kernel cannot unshare a pid namespace (3.8+)" "in a new pid namespace: exactly its 4 tasks, pids 1-4"
+	ktap_skip "this kernel cannot unshare a pid namespace (3.8+)" "in a new pid namespace: --pid 1 is the namespace's init"
+fi
 
-# A caller in a new user namespace sees uids as mapped there.
-out=$(runas 1000 unshare -U -r sh -c \
-	'kmemstat --source kmod --json cpu --by thread --pid 1; awk "/^Uid:/ { print \$3 }" /proc/1/status; id -u' 2>&1)
-ktap_diag "$out"
-mu=$(echo "$out" | objs tasks | field uid)
-pu=$(echo "$out" | sed -n 2p)
-me=$(echo "$out" | sed -n 3p)
-[ -n "$mu" ] && [ "$mu" = "$pu" ] && [ "$mu" = 65534 ] && [ "$me" = 0 ]
-ktap_result $? "in a new user namespace: an unmapped owner shows as $pu, as in /proc"
+if ! kernel_before 3.8 || can_unshare runas 1000 -U -r; then
+	# A caller in a new user namespace sees uids as mapped there.
+	out=$(runas 1000 unshare -U -r sh -c \
+		'kmemstat --source kmod --json cpu --by thread --pid 1; awk "/^Uid:/ { print \$3 }" /proc/1/status; id -u' 2>&1)
+	ktap_diag "$out"
+	mu=$(echo "$out" | objs tasks | field uid)
+	pu=$(echo "$out" | sed -n 2p)
+	me=$(echo "$out" | sed -n 3p)
+	[ -n "$mu" ] && [ "$mu" = "$pu" ] && [ "$mu" = 65534 ] && [ "$me" = 0 ]
+	ktap_result $? "in a new user namespace: an unmapped owner shows as $pu, as in /proc"
+else
+	ktap_skip "this kernel cannot unshare a user namespace for a user (3.8+)" "in a new user namespace: an unmapped owner shows as 65534, as in /proc"
+fi
 
 out=$(runas 65534 kmemstat --source kmod cpu 2>&1); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q '^source: kmod$'
@@ -153,11 +162,15 @@ ktap_diag "uids seen: $uids; processes $n"
 ktap_result $? "restrict_tasks=1: an unprivileged caller sees only its own tasks, in the list and the summary"
 # In a user namespace without a map, the caller and every host task are 65534
 # there: the module must compare the kernel's uids, not what they map to.
-out=$(runas 1000 unshare -U sh -c 'kmemstat --source kmod --json cpu -n 0; true' 2>&1)
-n=$(echo "$out" | sed -n 's/.*"summary":{"processes":\([0-9]*\).*/\1/p')
-ktap_diag "in an unmapped user namespace: processes $n"
-[ -n "$n" ] && [ "$n" -ge 1 ] && [ "$n" -le 3 ] && ! echo "$out" | objs tasks | grep -q '"pid":1,'
-ktap_result $? "restrict_tasks=1: a new user namespace does not widen an unprivileged caller's view"
+if ! kernel_before 3.8 || can_unshare runas 1000 -U; then
+	out=$(runas 1000 unshare -U sh -c 'kmemstat --source kmod --json cpu -n 0; true' 2>&1)
+	n=$(echo "$out" | sed -n 's/.*"summary":{"processes":\([0-9]*\).*/\1/p')
+	ktap_diag "in an unmapped user namespace: processes $n"
+	[ -n "$n" ] && [ "$n" -ge 1 ] && [ "$n" -le 3 ] && ! echo "$out" | objs tasks | grep -q '"pid":1,'
+	ktap_result $? "restrict_tasks=1: a new user namespace does not widen an unprivileged caller's view"
+else
+	ktap_skip "this kernel cannot unshare a user namespace for a user (3.8+)" "restrict_tasks=1: a new user namespace does not widen an unprivileged caller's view"
+fi
 out=$(kmemstat --source kmod --json cpu -n 0)
 echo "$out" | objs tasks | grep -q '"pid":1,'
 ktap_result $? "restrict_tasks=1: root still sees every task"

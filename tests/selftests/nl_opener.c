@@ -108,6 +108,13 @@ static void on_object(const struct nlattr *nest, void *arg)
 }
 
 /*
+ * Before 3.7 a request does not hold its socket: the opener is unknown;
+ * and 2.6.32 was not seen to report the overrun these cases set up (the
+ * dumps still end cleanly and are checked), so it is not required there.
+ */
+static int kernel_keeps_opener(void);
+
+/*
  * A socket whose queue is full of unread answers, with a dump of @cmd
  * asked for: the kernel cannot run its first part now.
  */
@@ -223,7 +230,8 @@ static void case_root(void)
 	close(sfd);
 	ktap_diag("A: %d tasks, %d sleepers, errors %d %d, overrun %d", s.tasks, s.sleepers,
 		  s.tasks_err, s.shmem_err, s.overruns);
-	ktap_ok(s.overruns && !s.tasks_err && !s.shmem_err && s.sleepers == SLEEPERS,
+	ktap_ok((s.overruns || !kernel_keeps_opener()) && !s.tasks_err && !s.shmem_err &&
+		s.sleepers == SLEEPERS,
 		"root's overrun sockets, read by root: both dumps end cleanly and list all %d of root's sleepers",
 		SLEEPERS);
 	ktap_ok(s.root_obj == 1, "and root's 0600 /dev/shm object (listed %d)", s.root_obj);
@@ -322,7 +330,8 @@ static void case_own(void)
 		ktap_bail("nobody's reader failed (exit %d)", st);
 	ktap_diag("C: %d tasks, %d not nobody's, self %d, errors %d %d, overrun %d", s.tasks,
 		  s.foreign, s.self, s.tasks_err, s.shmem_err, s.overruns);
-	ktap_ok(s.overruns && !s.tasks_err && !s.shmem_err && s.self == 1 && !s.foreign,
+	ktap_ok((s.overruns || !kernel_keeps_opener()) && !s.tasks_err && !s.shmem_err &&
+		s.self == 1 && !s.foreign,
 		"nobody reading its own overrun sockets sees itself and no task of another uid");
 	ktap_ok(s.own_obj == 1 && !s.root_obj,
 		"and its own /dev/shm object, not root's (own %d, root's %d)", s.own_obj, s.root_obj);

@@ -81,8 +81,7 @@ n=$(grep -c '^\(not \)\?ok ' "$out/results.tap" || true)
 	cat "$out/results.tap"
 	echo "# VM harness ($abi)"
 	[ -z "$retried" ] || echo "# booted twice: the first boot died before the module was loaded ($retried; $out/console-first-boot.log)"
-	grep -q KMEMSTAT-VM-DONE "$out/results.log"
-	if [ $? -eq 0 ]; then echo "ok $((n + 1)) vm: the suite ran to the end"
+	if grep -q KMEMSTAT-VM-DONE "$out/results.log"; then echo "ok $((n + 1)) vm: the suite ran to the end"
 	else echo "not ok $((n + 1)) vm: the suite ran to the end (see $out/console.log)"; fi
 	if [ -z "$bad" ]; then echo "ok $((n + 2)) vm: kernel log free of warnings, oopses and panics"
 	else echo "$bad" | sed 's/^/# /'; echo "not ok $((n + 2)) vm: kernel log free of warnings, oopses and panics"; fi
