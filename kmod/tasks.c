@@ -148,10 +148,20 @@ static void km_task_cputime_adjusted(struct task_struct *t, u64 *ut, u64 *st)
 static void km_cputime_adjust(u64 utime, u64 stime, u64 rtime,
 			      u64 prev_ut, u64 prev_st, u64 *ut, u64 *st);
 
+/* With the thread's own last figures, which /proc keeps per task too. */
 static void km_task_cputime_adjusted(struct task_struct *t, u64 *ut, u64 *st)
 {
+	u64 pu = 0, ps = 0;
+
+#if defined(KM_HAVE_PREV_CPUTIME_STRUCT) && !defined(KM_HAVE_PREV_CPUTIME_LOCK)
+	pu = km_cputime_ns(READ_ONCE(t->prev_cputime.utime));
+	ps = km_cputime_ns(READ_ONCE(t->prev_cputime.stime));
+#elif defined(KM_HAVE_PREV_UTIME) && !defined(KM_HAVE_PREV_CPUTIME_STRUCT)
+	pu = km_cputime_ns(READ_ONCE(t->prev_utime));
+	ps = km_cputime_ns(READ_ONCE(t->prev_stime));
+#endif
 	km_cputime_adjust(km_cputime_ns(t->utime), km_cputime_ns(t->stime),
-			  t->se.sum_exec_runtime, 0, 0, ut, st);
+			  t->se.sum_exec_runtime, pu, ps, ut, st);
 }
 #endif
 
@@ -245,16 +255,7 @@ static struct pid *km_find_ge_pid(int nr, struct pid_namespace *ns)
  * first (nsecs_to_cputime()) and splits those, so the split is computed
  * here in the same unit: in nanoseconds it could differ from /proc by one.
  */
-#if !defined(KM_HAVE_PREV_CPUTIME_LOCK) && !defined(KM_HAVE_CPUTIME_NS) && \
-	!defined(KM_HAVE_PREV_CPUTIME_STRUCT) && !defined(KM_HAVE_PREV_UTIME)
-/*
- * 2.6.32 (no thread_group_times()): /proc scales each live thread in
- * clock_t units (task_utime(), task_stime()) and adds the exited threads'
- * raw times to their sum.
- */
-#define KM_PROCESS_SUMS_THREADS 1
-#define KM_ADJUST_UNIT	((u32)(NSEC_PER_SEC / USER_HZ))
-#elif !defined(KM_HAVE_CPUTIME_NS) && !defined(CONFIG_VIRT_CPU_ACCOUNTING)
+#if !defined(KM_HAVE_CPUTIME_NS) && !defined(CONFIG_VIRT_CPU_ACCOUNTING)
 #define KM_ADJUST_UNIT	((u32)(NSEC_PER_SEC / HZ))
 #else
 #define KM_ADJUST_UNIT	1U
@@ -265,7 +266,7 @@ static struct pid *km_find_ge_pid(int nr, struct pid_namespace *ns)
  * (the lock in struct prev_cputime) stime + utime == rtime, both never
  * below the last figures; 3.9 to 4.2 give all to stime when there are no
  * user ticks and keep each figure's maximum apart; before, utime is the
- * scaled one (thread_group_times(), 2.6.33 to 3.8).
+ * scaled one (thread_group_times(), 2.6.33 to 3.8 and 2.6.32.y).
  */
 static void __maybe_unused km_cputime_split(u64 utime, u64 stime, u64 rtime,
 			     u64 prev_ut, u64 prev_st, u64 *ut, u64 *st)
@@ -323,20 +324,11 @@ static void __maybe_unused km_cputime_split(u64 utime, u64 stime, u64 rtime,
 static void km_cputime_adjust(u64 utime, u64 stime, u64 rtime,
 			      u64 prev_ut, u64 prev_st, u64 *ut, u64 *st)
 {
-#ifdef KM_PROCESS_SUMS_THREADS
-	/* task_utime(): the tick ratio applied to the runtime in clock_t */
-	u64 rt = div_u64(rtime, KM_ADJUST_UNIT), u;
-
-	u = utime + stime ? div64_u64(rt * utime, utime + stime) : rt;
-	*ut = u * KM_ADJUST_UNIT;
-	*st = (rt > u ? rt - u : 0) * KM_ADJUST_UNIT;
-#else
 	km_cputime_split(div_u64(utime, KM_ADJUST_UNIT), div_u64(stime, KM_ADJUST_UNIT),
 			 div_u64(rtime, KM_ADJUST_UNIT), div_u64(prev_ut, KM_ADJUST_UNIT),
 			 div_u64(prev_st, KM_ADJUST_UNIT), ut, st);
 	*ut *= KM_ADJUST_UNIT;
 	*st *= KM_ADJUST_UNIT;
-#endif
 }
 
 /* Identity, state and start time, common to threads and processes. */
@@ -379,12 +371,11 @@ static void km_process_fill(struct task_struct *leader, const struct km_task_vie
 {
 	struct signal_struct *sig;
 	struct task_struct *t;
-	u64 ut, st, prev_ut, prev_st, sum_ut, sum_st;
+	u64 ut, st, prev_ut, prev_st;
 	unsigned long flags, sflags;
 	int seq, nextseq = 0, n;
 
 	km_task_ident(leader, v, s);
-	sum_ut = sum_st = 0;
 	if (!km_signal_lock(leader, &sflags)) {
 		s->pid = 0;	/* it exited: skipped, as an unhashed task */
 		return;
@@ -400,15 +391,7 @@ static void km_process_fill(struct task_struct *leader, const struct km_task_vie
 		s->nivcsw = sig->nivcsw;
 		s->min_flt = sig->min_flt;
 		s->maj_flt = sig->maj_flt;
-		sum_ut = sum_st = 0;
 		km_for_each_thread(leader, t, n) {
-#ifdef KM_PROCESS_SUMS_THREADS
-			u64 tu, ts;
-
-			km_task_cputime_adjusted(t, &tu, &ts);
-			sum_ut += tu;
-			sum_st += ts;
-#endif
 			ut += km_cputime_ns(t->utime);
 			st += km_cputime_ns(t->stime);
 			s->runtime += t->se.sum_exec_runtime;
@@ -422,14 +405,8 @@ static void km_process_fill(struct task_struct *leader, const struct km_task_vie
 	km_stats_end(sig, &seq, flags);
 	km_group_prev(sig, &prev_ut, &prev_st);
 	s->threads = km_nr_threads(leader);
-#ifdef KM_PROCESS_SUMS_THREADS
-	s->utime = km_cputime_ns(sig->utime) + sum_ut;
-	s->stime = km_cputime_ns(sig->stime) + sum_st;
-	km_signal_unlock(leader, &sflags);
-#else
 	km_signal_unlock(leader, &sflags);
 	km_cputime_adjust(ut, st, s->runtime, prev_ut, prev_st, &s->utime, &s->stime);
-#endif
 }
 
 /*
