@@ -471,7 +471,6 @@ static bool km_shm_unattached(struct inode *inode)
 	return (inode->i_flags & S_PRIVATE) && !km_mapping_mapped(inode->i_mapping);
 }
 
-
 /* Add @inode if it is a SysV segment; -ENOMEM when out of memory. */
 static int km_shm_add_sysv(struct km_shm_snap *s, struct inode *inode)
 {

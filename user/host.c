@@ -24,11 +24,14 @@ void km_sleep(double s)
 int km_out_check(void)
 {
 	static int said;
+	int err;
 
+	errno = 0;	/* not an older call's */
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return 0;
+	err = errno ? errno : EIO;
 	if (!said++)
-		fprintf(stderr, "kmemstat: write error: %s\n", strerror(errno ? errno : EIO));
+		fprintf(stderr, "kmemstat: write error: %s\n", strerror(err));
 	return 1;
 }
 

@@ -281,6 +281,24 @@ static void run(uint16_t family, unsigned long count, struct tally *t)
 	close(fd);
 }
 
+/* What the nobody sender needs, set before it is forked. */
+static uint16_t fuzz_family;
+static unsigned long fuzz_count;
+static uint64_t fuzz_seed;
+
+/* The child: a quarter of the messages as nobody, its tally written to @fd. */
+static void nobody_sender(int fd)
+{
+	struct tally t;
+
+	memset(&t, 0, sizeof(t));
+	procs_become_nobody();
+	rng_state = fuzz_seed ^ 0x9e3779b97f4a7c15ULL;
+	run(fuzz_family, fuzz_count / 4, &t);
+	if (write(fd, &t, sizeof(t)) != (ssize_t)sizeof(t))
+		_exit(2);
+}
+
 static void report(const char *who, const struct tally *t)
 {
 	char line[1024];
@@ -314,22 +332,12 @@ int main(int argc, char **argv)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* nobody sends a quarter, at the same time as root */
-	memset(&nobody, 0, sizeof(nobody));
 	if (pipe(fds))
 		ktap_bail("pipe: %s", strerror(errno));
-	pid = fork();
-	if (pid < 0)
-		ktap_bail("fork: %s", strerror(errno));
-	if (!pid) {
-		close(fds[0]);
-		procs_become_nobody();
-		rng_state = seed ^ 0x9e3779b97f4a7c15ULL;
-		run(nl.family, count / 4, &nobody);
-		if (write(fds[1], &nobody, sizeof(nobody)) != (ssize_t)sizeof(nobody))
-			_exit(2);
-		_exit(0);
-	}
-	close(fds[1]);
+	fuzz_family = nl.family;
+	fuzz_count = count;
+	fuzz_seed = seed;
+	pid = procs_fork_with(nobody_sender, fds);
 	memset(&root, 0, sizeof(root));
 	rng_state = seed ? seed : 1;
 	run(nl.family, count - count / 4, &root);
