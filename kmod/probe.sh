@@ -133,7 +133,9 @@ probe DUMP_CONTROL_MODULE 'linux/netlink.h linux/module.h' 'struct netlink_dump_
 
 # Tasks.
 probe TASK_STATE_UNDERSCORE 'linux/sched.h' 'unsigned int km_probe(struct task_struct *t); unsigned int km_probe(struct task_struct *t) { return t->__state; }'
-probe TASK_STATE_INDEX 'linux/sched.h' 'char km_probe(struct task_struct *t); char km_probe(struct task_struct *t) { return task_index_to_char(task_state_index(t)); }'
+# 4.14 (the I and P letters): task_state_to_char(), over __get_task_state()
+# in 4.14 itself and task_state_index() from 4.15.
+probe TASK_STATE_TO_CHAR 'linux/sched.h' 'char km_probe(struct task_struct *t); char km_probe(struct task_struct *t) { return task_state_to_char(t); }'
 probe CPUTIME_NS 'linux/sched.h' 'int km_probe[__builtin_types_compatible_p(typeof(((struct task_struct *)0)->utime), u64) ? 1 : -1];'
 probe CPUTIME_T 'linux/sched.h' 'cputime_t km_probe(struct task_struct *t); cputime_t km_probe(struct task_struct *t) { return t->utime; }'
 probe CPUTIME_TO_NSECS 'linux/sched.h' 'u64 km_probe(cputime_t c); u64 km_probe(cputime_t c) { return cputime_to_nsecs(c); }'

@@ -54,16 +54,16 @@ static u8 km_state_index(char c)
 }
 
 /*
- * The state letter /proc prints. 4.14 brought task_state_index() (and the
+ * The state letter /proc prints. 4.14 brought task_state_to_char() (and the
  * I and P letters); before, get_task_state() let the highest reported bit
  * win, with the bit values of this kernel's headers (3.14 swapped those of
  * EXIT_ZOMBIE and EXIT_DEAD). Parked kthreads are shown as sleeping from
  * about 4.0 (4.4 and RHEL 7.9 do, 3.13 does not) and as running before.
  */
-#ifdef KM_HAVE_TASK_STATE_INDEX
+#ifdef KM_HAVE_TASK_STATE_TO_CHAR
 static char km_task_state_char(struct task_struct *t)
 {
-	return task_index_to_char(task_state_index(t));
+	return task_state_to_char(t);
 }
 #else
 static char km_task_state_char(struct task_struct *t)
