@@ -528,13 +528,30 @@ typedef uid_t km_kuid_t;
 #define km_task_start_ns(t)	((u64)timespec_to_ns(&(t)->real_start_time))
 #endif
 
-/* Task CPU times in ns: a u64 from 4.11, cputime_t (ticks) before. */
+/*
+ * Task CPU times in ns: a u64 from 4.11, cputime_t (ticks) before. A tick
+ * lasts TICK_NSEC, as /proc's clock_t and getrusage() count it; where
+ * TICK_NSEC still derives from the PIT's rate (2.6.32 and 3.2 do, 3.10 does
+ * not) that is 999,848 ns at HZ=1000, not 1 ms.
+ */
 #ifdef KM_HAVE_CPUTIME_NS
 #define km_cputime_ns(c)	((u64)(c))
 #elif defined(KM_HAVE_CPUTIME_TO_NSECS)
 #define km_cputime_ns(c)	((u64)cputime_to_nsecs(c))
 #else
-#define km_cputime_ns(c)	((u64)jiffies_to_usecs(cputime_to_jiffies(c)) * NSEC_PER_USEC)
+#define km_cputime_ns(c)	((u64)cputime_to_jiffies(c) * TICK_NSEC)
+#endif
+
+/*
+ * Run time in whole ticks as cputime_adjust() cuts it (nsecs_to_cputime()):
+ * nsecs_to_jiffies() rounds nominal ticks (NSEC_PER_SEC / HZ) down; 2.6.32's
+ * own sched.c, which lacks it, rounds milliseconds up (msecs_to_jiffies()).
+ * Exact for the HZ values that divide 10^9 (100, 250, 1000).
+ */
+#ifdef KM_HAVE_NSECS_TO_JIFFIES
+#define km_runtime_ticks(ns)	div_u64(ns, NSEC_PER_SEC / HZ)
+#else
+#define km_runtime_ticks(ns)	((u64)msecs_to_jiffies(div_u64(ns, NSEC_PER_MSEC)))
 #endif
 
 /*

@@ -138,6 +138,8 @@ probe TASK_STATE_UNDERSCORE 'linux/sched.h' 'unsigned int km_probe(struct task_s
 probe TASK_STATE_TO_CHAR 'linux/sched.h' 'char km_probe(struct task_struct *t); char km_probe(struct task_struct *t) { return task_state_to_char(t); }'
 probe CPUTIME_NS 'linux/sched.h' 'int km_probe[__builtin_types_compatible_p(typeof(((struct task_struct *)0)->utime), u64) ? 1 : -1];'
 probe CPUTIME_T 'linux/sched.h' 'cputime_t km_probe(struct task_struct *t); cputime_t km_probe(struct task_struct *t) { return t->utime; }'
+# 2.6.33 (2.6.32.y lacks it): the run time cut to ticks rounds down.
+probe NSECS_TO_JIFFIES 'linux/jiffies.h' 'unsigned long km_probe(u64 n); unsigned long km_probe(u64 n) { return nsecs_to_jiffies(n); }'
 probe CPUTIME_TO_NSECS 'linux/sched.h' 'u64 km_probe(cputime_t c); u64 km_probe(cputime_t c) { return cputime_to_nsecs(c); }'
 probe START_BOOTTIME 'linux/sched.h' 'u64 km_probe(struct task_struct *t); u64 km_probe(struct task_struct *t) { return t->start_boottime; }'
 probe REAL_START_TIME_NS 'linux/sched.h' 'int km_probe[__builtin_types_compatible_p(typeof(((struct task_struct *)0)->real_start_time), u64) ? 1 : -1];'

@@ -254,11 +254,14 @@ static struct pid *km_find_ge_pid(int nr, struct pid_namespace *ns)
  * virtual accounting keeps nanoseconds. It cuts the runtime to whole ticks
  * first (nsecs_to_cputime()) and splits those, so the split is computed
  * here in the same unit: in nanoseconds it could differ from /proc by one.
+ * KM_ADJUST_UNIT is a tick as km_cputime_ns() counts it.
  */
 #if !defined(KM_HAVE_CPUTIME_NS) && !defined(CONFIG_VIRT_CPU_ACCOUNTING)
-#define KM_ADJUST_UNIT	((u32)(NSEC_PER_SEC / HZ))
+#define KM_ADJUST_UNIT		((u32)TICK_NSEC)
+#define km_adjust_runtime(ns)	km_runtime_ticks(ns)
 #else
-#define KM_ADJUST_UNIT	1U
+#define KM_ADJUST_UNIT		1U
+#define km_adjust_runtime(ns)	(ns)
 #endif
 
 /*
@@ -325,7 +328,7 @@ static void km_cputime_adjust(u64 utime, u64 stime, u64 rtime,
 			      u64 prev_ut, u64 prev_st, u64 *ut, u64 *st)
 {
 	km_cputime_split(div_u64(utime, KM_ADJUST_UNIT), div_u64(stime, KM_ADJUST_UNIT),
-			 div_u64(rtime, KM_ADJUST_UNIT), div_u64(prev_ut, KM_ADJUST_UNIT),
+			 km_adjust_runtime(rtime), div_u64(prev_ut, KM_ADJUST_UNIT),
 			 div_u64(prev_st, KM_ADJUST_UNIT), ut, st);
 	*ut *= KM_ADJUST_UNIT;
 	*st *= KM_ADJUST_UNIT;
