@@ -53,7 +53,7 @@ static const char usage[] =
 "\n"
 "global options:\n"
 "  --json           one JSON document per sample (bytes)\n"
-"  --prometheus     Prometheus text format (node_exporter's names)\n"
+"  --prometheus     Prometheus text format (kmemstat_* series)\n"
 "  --source S       auto (default: the module, else /proc), kmod, procfs\n"
 "  --help           this text\n"
 "  --version        the CLI's version and ABI\n"

@@ -1,28 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * --prometheus: the text exposition format. Memory figures keep
- * node_exporter's meminfo names (node_memory_<Key>_bytes), with
- * MemAvailable filled by kmemstat, so dashboards built for new kernels work
- * on old ones through the textfile collector (docs/fleet.md).
+ * --prometheus: the text exposition format, for node_exporter's textfile
+ * collector. Every series is kmemstat_*: node_exporter's own meminfo
+ * collector (on by default) already writes node_memory_*, and it refuses a
+ * series two collectors both write. The one exception fills a gap:
+ * node_memory_MemAvailable_bytes where the kernel's meminfo has no
+ * MemAvailable (before 3.14), so dashboards built on it work on old hosts.
  */
 #include <inttypes.h>
 #include <string.h>
 #include "cli.h"
 #include "../kmod/uapi/kmemstat.h"
-
-/* "Active(file)" -> "Active_file", as node_exporter's meminfo collector. */
-static void prom_name(char *out, size_t len, const char *key)
-{
-	size_t n = 0;
-
-	for (; *key && n + 1 < len; key++) {
-		if (*key == '(')
-			out[n++] = '_';
-		else if (*key != ')')
-			out[n++] = *key;
-	}
-	out[n] = '\0';
-}
 
 static void gauge(FILE *f, const char *name, const char *help, const char *labels,
 		  uint64_t v)
@@ -31,31 +19,46 @@ static void gauge(FILE *f, const char *name, const char *help, const char *label
 		name, help, name, name, labels ? labels : "", v);
 }
 
+/* What each memory series says, beyond its /proc/meminfo key. */
+static const char *mem_help(int i)
+{
+	switch (i) {
+	case KM_AVAILABLE:
+		return "Available memory as the kernel's MemAvailable formula computes it (kmemstat).";
+	case KM_KERNEL_AVAILABLE:
+		return "The kernel's own MemAvailable, where it has one.";
+	case KM_MISC_RECLAIMABLE:
+		return "Reclaimable kernel memory beside slab (KReclaimable minus SReclaimable).";
+	case KM_TOTALRESERVE:
+		return "totalreserve_pages recomputed from the zones.";
+	case KM_WMARK_LOW:
+		return "Sum of the zones' low watermarks.";
+	default:
+		return NULL;
+	}
+}
+
 void km_prom_mem(FILE *f, const struct km_mem *m)
 {
-	char name[96], key[64], help[128], labels[96];
+	char name[96], help[128], labels[96];
+	const char *h;
 	int i;
 
 	for (i = 0; i < KM_NFIELDS; i++) {
-		if (!km_fields[i].meminfo || !km_has(m, i) || i == KM_KERNEL_AVAILABLE)
+		if (!km_has(m, i))
 			continue;
-		prom_name(key, sizeof(key), km_fields[i].meminfo);
-		snprintf(name, sizeof(name), "node_memory_%s_bytes", key);
-		snprintf(help, sizeof(help), "Memory information field %s_bytes.", key);
-		gauge(f, name, help, NULL, m->v[i]);
+		snprintf(name, sizeof(name), "kmemstat_memory_%s_bytes", km_fields[i].json);
+		h = mem_help(i);
+		if (!h) {
+			snprintf(help, sizeof(help), "%s in /proc/meminfo.", km_fields[i].meminfo);
+			h = help;
+		}
+		gauge(f, name, h, NULL, m->v[i]);
 	}
-	gauge(f, "node_memory_MemAvailable_bytes",
-	      "Memory information field MemAvailable_bytes (computed by kmemstat).",
-	      NULL, m->v[KM_AVAILABLE]);
-	if (km_has(m, KM_KERNEL_AVAILABLE))
-		gauge(f, "kmemstat_memory_kernel_available_bytes",
-		      "The kernel's own MemAvailable, where it has one.", NULL,
-		      m->v[KM_KERNEL_AVAILABLE]);
-	gauge(f, "kmemstat_memory_totalreserve_bytes",
-	      "totalreserve_pages recomputed from the zones.", NULL,
-	      m->v[KM_TOTALRESERVE]);
-	gauge(f, "kmemstat_memory_wmark_low_bytes",
-	      "Sum of the zones' low watermarks.", NULL, m->v[KM_WMARK_LOW]);
+	if (!km_has(m, KM_KERNEL_AVAILABLE))
+		gauge(f, "node_memory_MemAvailable_bytes",
+		      "Memory information field MemAvailable_bytes (this kernel has none: computed by kmemstat).",
+		      NULL, m->v[KM_AVAILABLE]);
 	snprintf(labels, sizeof(labels), "{source=\"%s\",formula=\"%s\"}",
 		 km_source_name(m->source), km_formula_name(m->formula));
 	gauge(f, "kmemstat_memory_source_info",
@@ -94,6 +97,11 @@ static void prom_cpu_head(FILE *f, const struct km_cpu_report *r, const char *wh
 		snprintf(name, len, "kmemstat_%s_cpu_percent", what);
 		fprintf(f, "# HELP %s CPU use over the last %.2f s, percent of one CPU.\n"
 			"# TYPE %s gauge\n", name, r->interval, name);
+	} else if (r->groups) {
+		/* A sum over live members: it falls when one exits. */
+		snprintf(name, len, "kmemstat_%s_cpu_seconds", what);
+		fprintf(f, "# HELP %s CPU time of the live processes of each %s, as /proc/PID/stat.\n"
+			"# TYPE %s gauge\n", name, what, name);
 	} else {
 		snprintf(name, len, "kmemstat_%s_cpu_seconds_total", what);
 		fprintf(f, "# HELP %s CPU time since the task started, as /proc/PID/stat.\n"
@@ -118,10 +126,11 @@ void km_prom_cpu(FILE *f, const struct km_cpu_report *r)
 	prom_states(f, "kmemstat_processes", "Processes by state (their main thread's).",
 		    r->sum->proc_states);
 	prom_states(f, "kmemstat_threads", "Threads by state.", r->sum->thread_states);
-	fprintf(f, "# HELP kmemstat_cpu_seconds_total CPU time of all live processes.\n"
-		"# TYPE kmemstat_cpu_seconds_total counter\n"
-		"kmemstat_cpu_seconds_total{mode=\"user\"} %.9g\n"
-		"kmemstat_cpu_seconds_total{mode=\"system\"} %.9g\n",
+	/* A gauge: the sum over live processes falls when one exits. */
+	fprintf(f, "# HELP kmemstat_cpu_seconds CPU time of all live processes (exited ones not counted).\n"
+		"# TYPE kmemstat_cpu_seconds gauge\n"
+		"kmemstat_cpu_seconds{mode=\"user\"} %.9g\n"
+		"kmemstat_cpu_seconds{mode=\"system\"} %.9g\n",
 		(double)r->sum->utime / 1e9, (double)r->sum->stime / 1e9);
 	if (r->groups) {
 		prom_cpu_head(f, r, r->by == KM_BY_USER ? "user" : "comm", name, sizeof(name));

@@ -64,9 +64,10 @@ ktap_result $? "--by comm: groups cover every process ($total of $n); sh counts 
 out=$(kmemstat --prometheus cpu)
 echo "$out" | grep -q '^kmemstat_processes{state="R"} [0-9]' &&
 	echo "$out" | grep -q '^kmemstat_threads{state="D"} [0-9]' &&
-	echo "$out" | grep -q '^kmemstat_cpu_seconds_total{mode="system"} [0-9]' &&
+	echo "$out" | grep -q '^kmemstat_cpu_seconds{mode="system"} [0-9]' &&
+	echo "$out" | grep -q '^# TYPE kmemstat_cpu_seconds gauge' &&
 	echo "$out" | grep -q '^kmemstat_process_cpu_seconds_total{pid="1",tgid="1",uid="0",comm="init",mode="user"} [0-9]'
-ktap_result $? "--prometheus: states, totals and per-process counters"
+ktap_result $? "--prometheus: states, totals (a gauge) and per-process counters"
 
 # A task in D state, listed with the function it waits in.
 dstate 20 > /tmp/dstate.pid &

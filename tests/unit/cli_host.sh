@@ -4,7 +4,7 @@
 # exit codes, JSON that parses, Prometheus text that parses, no leaks.
 . ../lib/ktap.sh
 K=../../user/kmemstat
-ktap_plan 25
+ktap_plan 26
 
 $K --version | grep -q "^kmemstat $(sed -n 's/.*KMEMSTAT_VERSION "\(.*\)"/\1/p' ../../kmod/version.h) (ABI [0-9]*)$"
 ktap_result $? "--version prints the version from kmod/version.h"
@@ -30,8 +30,11 @@ ktap_result $? "info --json parses and says no module"
 n=$($K --json mem -s 0.1 -c 2 | python3 -c 'import json,sys; print(sum(1 for l in sys.stdin if json.loads(l)))')
 [ "$n" = 2 ]; ktap_result $? "-s -c with --json prints one document per sample"
 
-$K --prometheus mem | python3 prom_check.py node_memory_MemAvailable_bytes
-ktap_result $? "--prometheus is valid exposition text with node_memory_MemAvailable_bytes"
+# This host's meminfo has MemAvailable: node_exporter writes it, kmemstat must not.
+out=$($K --prometheus mem)
+echo "$out" | python3 prom_check.py kmemstat_memory_available_bytes kmemstat_memory_total_bytes &&
+	! echo "$out" | grep -q '^node_'
+ktap_result $? "--prometheus is valid exposition text, kmemstat_ series only where meminfo has MemAvailable"
 
 # The /proc source on this live host equals the kernel's MemAvailable read
 # in the same pass over /proc/meminfo (kernel_available in the same
@@ -90,7 +93,7 @@ kill $burner 2>/dev/null
 ktap_result $ok "cpu --pid equals /proc/PID/stat's utime and stime"
 
 for args in "cpu" "cpu --by thread" "cpu --by comm" "cpu --by user -i 0.1"; do
-	$K --prometheus $args | python3 prom_check.py 'kmemstat_processes{' 'kmemstat_cpu_seconds_total{' || { ktap_diag "prometheus $args"; pbad=1; }
+	$K --prometheus $args | python3 prom_check.py 'kmemstat_processes{' 'kmemstat_cpu_seconds{' || { ktap_diag "prometheus $args"; pbad=1; }
 done
 [ -z "${pbad:-}" ]; ktap_result $? "cpu --prometheus is valid exposition text, no series twice"
 
@@ -123,6 +126,15 @@ assert d["totals"]["shmem"] > 0
 ktap_result $? "shmem --json on this host finds a 3 MiB shared anonymous mapping, resident, with its mapper"
 $K --prometheus shmem | python3 prom_check.py kmemstat_shmem_bytes 'kmemstat_shmem_object_resident_bytes{'
 ktap_result $? "shmem --prometheus is valid exposition text"
+# Debian's node_exporter, meminfo collector on, takes every exposition from
+# its textfile directory without a collector error.
+tf=$(mktemp -d)
+for c in mem cpu shmem info; do $K --prometheus $c > "$tf/$c.prom"; done
+ne=$(../lib/node-exporter.sh) && python3 textfile_scrape.py "$ne" "$tf" > "$tf/out" 2>&1
+rc=$?
+ktap_diag "$(cat "$tf/out" 2>/dev/null)"
+ktap_result $rc "node_exporter's textfile collector scrapes mem, cpu, shmem and info with no error"
+rm -rf "$tf"
 kill $holder 2>/dev/null; rm -f "$pidf"
 
 $K mem -h | grep -q '^Mem: .*[KMGT]i'; ktap_result $? "-h prints human units"

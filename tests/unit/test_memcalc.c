@@ -7,8 +7,10 @@
  * usage: test_memcalc SAMPLE_DIR...
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "../lib/ktap.h"
+#include "../../user/cli.h"
 #include "../../user/memcalc.h"
 #include "../../user/procfs.h"
 #include "../../kmod/uapi/kmemstat.h"
@@ -36,6 +38,8 @@ static int expected(const char *dir, const char *key, unsigned long long *v, cha
 	return found;
 }
 
+static void prom_gap(const char *dir, const struct km_mem *m);
+
 static void sample(const char *dir)
 {
 	unsigned long long want;
@@ -60,12 +64,53 @@ static void sample(const char *dir)
 	expected(dir, "available_kb", &want, NULL);
 	ktap_ok(m.v[KM_AVAILABLE] / 1024 == want, "%s: available %llu kB (want %llu)",
 		dir, (unsigned long long)(m.v[KM_AVAILABLE] / 1024), want);
+	prom_gap(dir, &m);
+}
+
+/* True when the meminfo under @dir has a line starting with @key. */
+static int meminfo_has(const char *dir, const char *key)
+{
+	char path[512], line[256];
+	FILE *f;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "%s/meminfo", dir);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, key, strlen(key));
+	fclose(f);
+	return found;
+}
+
+/*
+ * --prometheus writes node_memory_MemAvailable_bytes exactly where meminfo
+ * lacks MemAvailable: elsewhere node_exporter's meminfo collector writes it.
+ */
+static void prom_gap(const char *dir, const struct km_mem *m)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int lacks = !meminfo_has(dir, "MemAvailable:");
+	int writes;
+
+	if (!f)
+		ktap_bail("open_memstream");
+	km_prom_mem(f, m);
+	fclose(f);
+	writes = strstr(text, "\nnode_memory_MemAvailable_bytes ") != NULL;
+	ktap_ok(writes == lacks && strstr(text, "\nkmemstat_memory_available_bytes "),
+		"%s: --prometheus %s node_memory_MemAvailable_bytes (meminfo %s it)", dir,
+		writes ? "writes" : "leaves out", lacks ? "lacks" : "has");
+	free(text);
 }
 
 /* How many results sample() reports for @dir. */
 static int count_expect(const char *dir)
 {
-	return 1 + expected(dir, "formula", NULL, NULL) +
+	return 2 + expected(dir, "formula", NULL, NULL) +
 	       expected(dir, "wmark_low_pages", NULL, NULL) +
 	       expected(dir, "totalreserve_pages", NULL, NULL);
 }

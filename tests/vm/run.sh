@@ -75,8 +75,24 @@ if [ "$mode" != check ]; then
 	exit 0
 fi
 
-sed '/KMEMSTAT-VM-DONE/d' "$out/results.log" > "$out/results.tap"
+sed -e '/KMEMSTAT-VM-DONE/d' -e '/^\(# \)*textfile [a-z]*: /d' "$out/results.log" > "$out/results.tap"
 n=$(grep -c '^\(not \)\?ok ' "$out/results.tap" || true)
+# The module's Prometheus expositions (cli.sh), scraped by Debian's
+# node_exporter here, its meminfo collector on, as on a real host.
+rm -rf "$out/textfile"
+mkdir -p "$out/textfile"
+awk -v d="$out/textfile" '/^(# )*textfile [a-z]+: / {
+	line = $0
+	while (substr(line, 1, 2) == "# ")
+		line = substr(line, 3)
+	name = substr(line, 10)
+	name = substr(name, 1, index(name, ":") - 1)
+	print substr(line, length("textfile ") + length(name) + 3) > (d "/" name ".prom")
+}' "$out/results.log"
+scrape=0
+ne=$("$TOP/tests/lib/node-exporter.sh") &&
+	python3 "$TOP/tests/unit/textfile_scrape.py" "$ne" "$out/textfile" > "$out/textfile/scrape.log" 2>&1 ||
+	scrape=1
 {
 	cat "$out/results.tap"
 	echo "# VM harness ($abi)"
@@ -85,5 +101,8 @@ n=$(grep -c '^\(not \)\?ok ' "$out/results.tap" || true)
 	else echo "not ok $((n + 1)) vm: the suite ran to the end (see $out/console.log)"; fi
 	if [ -z "$bad" ]; then echo "ok $((n + 2)) vm: kernel log free of warnings, oopses and panics"
 	else echo "$bad" | sed 's/^/# /'; echo "not ok $((n + 2)) vm: kernel log free of warnings, oopses and panics"; fi
+	sed 's/^/# /' "$out/textfile/scrape.log" 2>/dev/null
+	if [ $scrape -eq 0 ]; then echo "ok $((n + 3)) vm: node_exporter's textfile collector scrapes the module's mem, cpu, shmem and info"
+	else echo "not ok $((n + 3)) vm: node_exporter's textfile collector scrapes the module's mem, cpu, shmem and info"; fi
 } > "$out/suite.tap"
 cat "$out/suite.tap"
