@@ -19,13 +19,13 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-/* The kernel function a task sleeps in: /proc/PID/wchan, cheap for a few. */
-static void read_wchan(struct km_task *t)
+/* The kernel function thread @tid sleeps in: /proc/TID/wchan, cheap for a few. */
+static void read_wchan(struct km_task *t, int32_t tid)
 {
 	char path[64];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/wchan", t->pid);
+	snprintf(path, sizeof(path), "/proc/%d/wchan", tid);
 	f = fopen(path, "re");
 	if (!f)
 		return;
@@ -67,6 +67,53 @@ static int sample_interval(struct km_src *src, const struct km_opts *o,
 	return rc;
 }
 
+static int by_tgid(const void *a, const void *b)
+{
+	const struct km_task *x = a, *y = b;
+
+	return (x->tgid > y->tgid) - (x->tgid < y->tgid);
+}
+
+/*
+ * --state for processes (--by process, user, comm): a process is in a state
+ * when any of its threads is. /proc's per-process letter is its main
+ * thread's, so a process whose other thread waits in D would be missed;
+ * ask for the threads in those states and keep their processes, showing
+ * the first such thread's letter and wchan where the main thread's differ.
+ */
+static int keep_in_state(struct km_src *src, const struct km_task_filter *f,
+			 struct km_tasks *l)
+{
+	struct km_task_filter tf = *f;
+	struct km_tasks th;
+	struct km_task *hit;
+	size_t i, n = 0;
+	int rc;
+
+	tf.threads = 1;
+	tf.min_cpu_ns = 0;
+	rc = km_src_tasks(src, &tf, &th);
+	if (rc)
+		return rc;
+	qsort(th.v, th.n, sizeof(*th.v), by_tgid);
+	for (i = 0; i < l->n; i++) {
+		struct km_task *t = &l->v[i];
+		int st = km_state_index(t->state);
+
+		hit = th.n ? bsearch(t, th.v, th.n, sizeof(*th.v), by_tgid) : NULL;
+		if (!hit)
+			continue;
+		if (st < 0 || !(f->state_mask & (1U << st))) {
+			t->state = hit->state;
+			read_wchan(t, hit->pid);
+		}
+		l->v[n++] = *t;
+	}
+	l->n = n;
+	km_tasks_free(&th);
+	return KM_EXIT_OK;
+}
+
 /* Keep the tasks whose CPU time over the interval reaches --min-cpu. */
 static void filter_min_cpu(struct km_tasks *l, uint64_t min)
 {
@@ -81,7 +128,7 @@ static void filter_min_cpu(struct km_tasks *l, uint64_t min)
 int km_cmd_cpu(const struct km_opts *o)
 {
 	struct km_task_summary sum;
-	struct km_task_filter f = o->filter;
+	struct km_task_filter f = o->filter, pf;
 	struct km_cpu_report r;
 	struct km_group *groups = NULL;
 	struct km_tasks tasks;
@@ -112,19 +159,26 @@ int km_cmd_cpu(const struct km_opts *o)
 	if (rc)
 		goto out;
 	r.sum = &sum;
+	/* Processes in a state: by their threads' states, below. */
+	pf = f;
+	if (!f.threads)
+		pf.state_mask = 0;
 	if (o->rate_interval > 0) {
-		f.min_cpu_ns = 0;	/* applies to the interval, below */
-		rc = sample_interval(&src, o, &f, &tasks, &r.interval);
+		pf.min_cpu_ns = 0;	/* applies to the interval, below */
+		rc = sample_interval(&src, o, &pf, &tasks, &r.interval);
 		filter_min_cpu(&tasks, o->filter.min_cpu_ns);
 	} else {
-		rc = km_src_tasks(&src, &f, &tasks);
+		rc = km_src_tasks(&src, &pf, &tasks);
 	}
+	if (!rc && !f.threads && f.state_mask)
+		rc = keep_in_state(&src, &f, &tasks);
 	if (rc)
 		goto out;
 	km_tasks_sort(&tasks, r.sort);
 	if (r.show_wchan)
 		for (i = 0; i < tasks.n && (!r.top || i < r.top); i++)
-			read_wchan(&tasks.v[i]);
+			if (!tasks.v[i].wchan[0])
+				read_wchan(&tasks.v[i], tasks.v[i].pid);
 	if (r.by == KM_BY_USER || r.by == KM_BY_COMM) {
 		if (km_tasks_group(&tasks, r.by, &groups, &r.ngroups)) {
 			fprintf(stderr, "kmemstat: out of memory\n");

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kmemstat: option parsing and command dispatch. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,13 +100,42 @@ static int bad_option(const char *msg, const char *arg, const struct option *lon
 	return bad(n > 1 && !exact ? "ambiguous option" : msg, arg);
 }
 
-static int parse_number(const char *s, double *out)
+/* A decimal integer in [min, max]: no sign, no hex or octal, no blanks. */
+static int parse_long(const char *s, long min, long max, long *out)
 {
 	char *end;
+	long v;
 
-	*out = strtod(s, &end);
-	return *s && !*end && *out >= 0;
+	if (!isdigit((unsigned char)*s))
+		return 0;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return 0;
+	*out = v;
+	return 1;
 }
+
+/* Seconds as a finite decimal number in [0, max] (no hex, inf or nan). */
+static int parse_seconds(const char *s, double max, double *out)
+{
+	char *end;
+	double v;
+
+	if (!isdigit((unsigned char)*s) && *s != '.')
+		return 0;
+	if (strpbrk(s, "xX"))
+		return 0;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || !isfinite(v) || v < 0 || v > max)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+/* Longest repeat interval, -s and -i: a day. */
+#define KM_MAX_INTERVAL	86400.0
 
 static const char *const by_names[] = { "process", "thread", "user", "comm", NULL };
 static const char *const sort_names[] = { "stime", "utime", "total", NULL };
@@ -136,12 +169,78 @@ static int parse_states(const char *s, uint32_t *mask)
 	return 0;
 }
 
+enum { O_JSON = 256, O_PROM, O_SOURCE, O_HELP, O_VERSION, O_BY, O_SORT,
+       O_STATE, O_PID, O_USER, O_MINCPU, O_MAPPERS, O_MAPPED, O_FORMULA, O_LAST };
+
+static const char *const commands = " mem cpu shmem info ";
+
+/* The commands an option means something to; NULL: every command. */
+static const char *option_scope(int c)
+{
+	switch (c) {
+	case 'b': case 'k': case 'm': case 'g': case 'h':
+		return " mem shmem ";
+	case 'p': case 'e': case 's': case 'c': case O_FORMULA:
+		return " mem ";
+	case O_BY: case O_SORT: case 'n': case 'i': case O_STATE: case O_USER: case O_MINCPU:
+		return " cpu ";
+	case O_PID:
+		return " cpu shmem ";
+	case O_MAPPERS: case O_MAPPED:
+		return " shmem ";
+	default:
+		return NULL;
+	}
+}
+
+/* " @word " within the space-separated @list. */
+static int in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = strstr(list, word); p; p = strstr(p + 1, word))
+		if (p[-1] == ' ' && p[n] == ' ')
+			return 1;
+	return 0;
+}
+
+/* Options given to a command they mean nothing to are refused, named. */
+static int check_scope(const char *cmd, const unsigned char *given,
+		       const struct option *longopts)
+{
+	char msg[96], name[32], with[32], *sp;
+	const char *scope;
+	int c;
+
+	for (c = 0; c < O_LAST; c++) {
+		scope = option_scope(c);
+		if (!given[c] || !scope || in_list(scope, cmd))
+			continue;
+		if (c < 256) {
+			snprintf(name, sizeof(name), "-%c", c);
+		} else {
+			const struct option *l = longopts;
+
+			while (l->val != c)
+				l++;
+			snprintf(name, sizeof(name), "--%s", l->name);
+		}
+		/* " cpu shmem " -> "cpu and shmem" */
+		snprintf(with, sizeof(with), "%s", scope + 1);
+		with[strlen(with) - 1] = '\0';
+		sp = strchr(with, ' ');
+		snprintf(msg, sizeof(msg), "%s does not apply to %s (it goes with %.*s%s%s)",
+			 name, cmd, sp ? (int)(sp - with) : (int)strlen(with), with,
+			 sp ? " and" : "", sp ? sp : "");
+		return bad(msg, NULL);
+	}
+	return -1;
+}
+
 /* Fill @o from argv; returns -1 to go on, or an exit code. */
 static int parse(int argc, char **argv, struct km_opts *o)
 {
-	enum { O_JSON = 256, O_PROM, O_SOURCE, O_HELP, O_VERSION, O_BY, O_SORT,
-	       O_STATE, O_PID, O_USER, O_MINCPU, O_MAPPERS,
-	       O_MAPPED, O_FORMULA };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, O_JSON },
 		{ "prometheus", no_argument, NULL, O_PROM },
@@ -159,14 +258,18 @@ static int parse(int argc, char **argv, struct km_opts *o)
 		{ "formula", required_argument, NULL, O_FORMULA },
 		{ NULL, 0, NULL, 0 }
 	};
+	unsigned char given[O_LAST] = { 0 };
 	double d;
-	int c;
+	long l;
+	int c, rc;
 
 	memset(o, 0, sizeof(*o));
 	o->unit = 'k';
 	o->top = -1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":bkmghpes:c:n:i:", longopts, NULL)) != -1) {
+		if (c > 0 && c < O_LAST)
+			given[c] = 1;
 		switch (c) {
 		case 'b': case 'k': case 'm': case 'g': case 'h':
 			o->unit = (char)c;
@@ -189,23 +292,23 @@ static int parse(int argc, char **argv, struct km_opts *o)
 			o->extended = 1;
 			break;
 		case 's':
-			if (!parse_number(optarg, &d) || d <= 0)
-				return bad("-s wants a positive number of seconds", optarg);
+			if (!parse_seconds(optarg, KM_MAX_INTERVAL, &d) || d <= 0)
+				return bad("-s wants seconds, more than 0 and at most 86400", optarg);
 			o->interval = d;
 			break;
 		case 'c':
-			if (!parse_number(optarg, &d) || d < 1 || d != (long)d)
-				return bad("-c wants a positive whole count", optarg);
-			o->count = (long)d;
+			if (!parse_long(optarg, 1, INT_MAX, &l))
+				return bad("-c wants a whole count from 1", optarg);
+			o->count = l;
 			break;
 		case 'n':
-			if (!parse_number(optarg, &d) || d != (long)d)
+			if (!parse_long(optarg, 0, INT_MAX, &l))
 				return bad("-n wants a whole number (0: all)", optarg);
-			o->top = (long)d;
+			o->top = l;
 			break;
 		case 'i':
-			if (!parse_number(optarg, &d) || d <= 0)
-				return bad("-i wants a positive number of seconds", optarg);
+			if (!parse_seconds(optarg, KM_MAX_INTERVAL, &d) || d <= 0)
+				return bad("-i wants seconds, more than 0 and at most 86400", optarg);
 			o->rate_interval = d;
 			break;
 		case O_BY:
@@ -222,9 +325,9 @@ static int parse(int argc, char **argv, struct km_opts *o)
 				return bad("--state wants letters among R S D T t Z X P I", optarg);
 			break;
 		case O_PID:
-			if (!parse_number(optarg, &d) || d < 1 || d != (long)d || d > 0x7fffffff)
-				return bad("--pid wants a process id", optarg);
-			o->filter.tgid = (int32_t)d;
+			if (!parse_long(optarg, 1, INT32_MAX, &l))
+				return bad("--pid wants a process id (decimal)", optarg);
+			o->filter.tgid = (int32_t)l;
 			break;
 		case O_USER: {
 			long uid = km_user_lookup(optarg);
@@ -236,8 +339,9 @@ static int parse(int argc, char **argv, struct km_opts *o)
 			break;
 		}
 		case O_MINCPU:
-			if (!parse_number(optarg, &d))
-				return bad("--min-cpu wants seconds", optarg);
+			/* 10^9 s (31 years) keeps the nanoseconds within 64 bits. */
+			if (!parse_seconds(optarg, 1e9, &d))
+				return bad("--min-cpu wants seconds, from 0 to 1e9", optarg);
 			o->filter.min_cpu_ns = (uint64_t)(d * 1e9);
 			break;
 		case O_JSON:
@@ -273,10 +377,18 @@ static int parse(int argc, char **argv, struct km_opts *o)
 	if (optind + 1 < argc)
 		return bad("unexpected argument", argv[optind + 1]);
 	o->cmd = argv[optind];
+	if (!in_list(commands, o->cmd))
+		return bad("unknown command (mem, cpu, shmem, info)", o->cmd);
+	rc = check_scope(o->cmd, given, longopts);
+	if (rc >= 0)
+		return rc;
+	if (given[O_JSON] && given[O_PROM])
+		return bad("--json and --prometheus: choose one", NULL);
 	if (o->count && !o->interval)
 		return bad("-c goes with -s", NULL);
-	if (o->formula && strcmp(o->cmd, "mem"))
-		return bad("--formula goes with mem", NULL);
+	/* Two expositions in one stream repeat every series: invalid. */
+	if (o->interval && o->out == KM_OUT_PROM)
+		return bad("-s repeats a table or --json; --prometheus writes one exposition per run", NULL);
 	return -1;
 }
 
@@ -293,9 +405,7 @@ static int run(const struct km_opts *o)
 		return km_cmd_info(o);
 	if (!strcmp(o->cmd, "cpu"))
 		return km_cmd_cpu(o);
-	if (!strcmp(o->cmd, "shmem"))
-		return km_cmd_shmem(o);
-	return bad("unknown command", o->cmd);
+	return km_cmd_shmem(o);
 }
 
 int main(int argc, char **argv)

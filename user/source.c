@@ -2,6 +2,7 @@
 /* Choosing the source: the module when it answers, /proc otherwise, said aloud. */
 #include <errno.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include "cli.h"
 #include "kmod.h"
 #include "procfs.h"
@@ -20,6 +21,32 @@ int km_src_fail(const char *what, int err, const struct km_nl *nl)
 	return KM_EXIT_FAIL;
 }
 
+/*
+ * The /proc source needs a proc filesystem at /proc: over anything else
+ * (a tmpfs, an empty directory in a container) it would find no process
+ * and say "0 total" as if that were true.
+ */
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC	0x9fa0	/* linux/magic.h, which musl's headers may lack */
+#endif
+
+static int proc_mounted(void)
+{
+	struct statfs st;
+
+	if (statfs("/proc", &st)) {
+		fprintf(stderr, "kmemstat: /proc: %s: mount proc there (mount -t proc proc /proc)\n",
+			strerror(errno));
+		return KM_EXIT_FAIL;
+	}
+	if (st.f_type != PROC_SUPER_MAGIC) {
+		fprintf(stderr, "kmemstat: /proc is not a proc filesystem (type 0x%lx): mount proc there (mount -t proc proc /proc)\n",
+			(unsigned long)st.f_type);
+		return KM_EXIT_FAIL;
+	}
+	return KM_EXIT_OK;
+}
+
 int km_src_open(struct km_src *s, enum km_source want)
 {
 	int err;
@@ -28,7 +55,7 @@ int km_src_open(struct km_src *s, enum km_source want)
 	s->want = want;
 	s->got = KM_SRC_PROCFS;
 	if (want == KM_SRC_PROCFS)
-		return KM_EXIT_OK;
+		return proc_mounted();
 	err = km_nl_open(&s->nl);
 	if (!err) {
 		s->got = KM_SRC_KMOD;
@@ -37,7 +64,7 @@ int km_src_open(struct km_src *s, enum km_source want)
 	if (want == KM_SRC_KMOD)
 		return km_src_fail("--source kmod", err, NULL);
 	s->kmod_err = err;
-	return KM_EXIT_OK;
+	return proc_mounted();
 }
 
 void km_src_close(struct km_src *s)

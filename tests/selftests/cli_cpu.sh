@@ -5,7 +5,7 @@
 # /proc/PID/wchan, rates over an interval, the /proc source against the
 # module, and callers in pid and user namespaces.
 . ./ktap.sh
-ktap_plan 21
+ktap_plan 22
 
 # The objects of array KEY in a compact JSON document, one per line.
 objs() {
@@ -94,6 +94,20 @@ json=$(kmemstat --json cpu --state D)
 echo "$json" | objs tasks | grep "\"pid\":$dp," | grep -q "\"state\":\"D\".*\"wchan\":$jw"
 ktap_result $? "--json --state D gives state and wchan ($jw)"
 kill "$dp" 2>/dev/null
+
+# A process whose other thread, not its main one, is in D is in D for
+# --by process and --by comm (the kernel's process letter is the main thread's).
+dstate 20 thread > /tmp/dthread.pid &
+for i in $(seq 200); do
+	tp=$(cat /tmp/dthread.pid 2>/dev/null)
+	[ -n "$tp" ] && grep -qs ') D ' /proc/$tp/task/*/stat && break
+	sleep 0.05
+done
+p=$(kmemstat cpu --state D --by process -n 0 | awk -v p="$tp" '$1 == p && $4 == "D"')
+c=$(kmemstat cpu --state D --by comm -n 0 | awk '$1 == "dstate"')
+[ -n "$p" ] && [ -n "$c" ]
+ktap_result $? "--state D --by process and --by comm list a process whose second thread is in D ($tp)"
+kill "$tp" 2>/dev/null
 
 # Rates over an interval: a shell loop burns one CPU in user space.
 sh -c 'while :; do :; done' &

@@ -4,7 +4,8 @@
 # exit codes, JSON that parses, Prometheus text that parses, no leaks.
 . ../lib/ktap.sh
 K=../../user/kmemstat
-ktap_plan 26
+B=${B:-../../build/unit}
+ktap_plan 30
 
 $K --version | grep -q "^kmemstat $(sed -n 's/.*KMEMSTAT_VERSION "\(.*\)"/\1/p' ../../kmod/version.h) (ABI [0-9]*)$"
 ktap_result $? "--version prints the version from kmod/version.h"
@@ -169,12 +170,61 @@ $K shmem --pid $gone >/dev/null 2>&1; rc2=$?
 ktap_result $? "cpu and shmem --pid of a process that is gone exit 1 and say so ($rc1, $rc2: $err)"
 # getopt's errors name the option (issue 10 #12): in a cluster, a prefix
 # of several long names, a long option given a value it does not take.
+# usage_errors "ARGS|MESSAGE"...: each ARGS exits 2 saying "kmemstat: MESSAGE".
+usage_errors() {
+	_ok=0
+	for _c; do
+		err=$($K ${_c%%|*} 2>&1 >/dev/null); rc=$?
+		[ $rc -eq 2 ] && [ "$(echo "$err" | head -n 1)" = "kmemstat: ${_c#*|}" ] ||
+			{ ktap_diag "${_c%%|*}: $rc $err"; _ok=1; }
+	done
+	return $_ok
+}
+usage_errors "mem -xm|unknown option: -x" "mem --s 1|ambiguous option: --s" \
+	 "mem --json=1|option takes no value: --json=1" "cpu --pid|option needs a value: --pid"
+ktap_result $? "option errors name the option: -x in -xm, ambiguous --s, --json=1, --pid without a value"
+# Each command takes its own options (issue 10 #10): others are refused by
+# name, not ignored; --json and --prometheus exclude each other; -s would
+# write several expositions into one (every series twice).
+usage_errors "shmem --user root|--user does not apply to shmem (it goes with cpu)" \
+	 "cpu -s 1|-s does not apply to cpu (it goes with mem)" \
+	 "mem --pid 1|--pid does not apply to mem (it goes with cpu and shmem)" \
+	 "info -m|-m does not apply to info (it goes with mem and shmem)" \
+	 "cpu --mappers|--mappers does not apply to cpu (it goes with shmem)" \
+	 "--json --prometheus mem|--json and --prometheus: choose one" \
+	 "--prometheus mem -s 1|-s repeats a table or --json; --prometheus writes one exposition per run"
+ktap_result $? "an option another command owns is refused by name; --json with --prometheus, -s with --prometheus too"
+# Numbers (issue 10 #11): decimal integers in range, finite bounded seconds.
 ok=0
-for c in "mem -xm|unknown option: -x" "mem --s 1|ambiguous option: --s" \
-	 "mem --json=1|option takes no value: --json=1" "cpu --pid|option needs a value: --pid"; do
-	err=$($K ${c%%|*} 2>&1 >/dev/null); rc=$?
-	[ $rc -eq 2 ] && [ "$(echo "$err" | head -n 1)" = "kmemstat: ${c#*|}" ] ||
-		{ ktap_diag "${c%%|*}: $rc $err"; ok=1; }
+for a in "mem -s inf" "mem -s nan" "mem -s 1e19" "mem -s 86401" "mem -s 0x10" "mem -s -1" "mem -s ' 1'" \
+	 "cpu -i inf" "cpu --pid 0x1" "cpu --pid 1e0" "cpu --pid 4294967297" "cpu --pid -1" "cpu --pid +1" \
+	 "cpu -n -1" "cpu -n 99999999999999999999" "mem -s 1 -c 1.5" "mem -s 1 -c 0x2" \
+	 "cpu --min-cpu inf" "cpu --min-cpu 1e10" "cpu --min-cpu nan"; do
+	eval "\$K $a" >/dev/null 2>/tmp/km.err; rc=$?
+	[ $rc -eq 2 ] || { ktap_diag "$a: exit $rc $(cat /tmp/km.err)"; ok=1; }
 done
-ktap_result $ok "option errors name the option: -x in -xm, ambiguous --s, --json=1, --pid without a value"
+$K mem -s 0.05 -c 2 >/dev/null && $K cpu --pid $$ >/dev/null && $K cpu --min-cpu 0.5 -n 1 >/dev/null || ok=1
+ktap_result $ok "numbers: inf, nan, hex, signs, overflow and out-of-range seconds exit 2; plain ones work"
+# A /proc that is not procfs (issue 10 #14): an error, never "0 total".
+ok=0
+for c in mem cpu shmem; do
+	err=$(unshare -m sh -c "mount -t tmpfs none /proc && exec $K $c" 2>&1 >/dev/null); rc=$?
+	[ $rc -eq 1 ] && echo "$err" | grep -q '^kmemstat: /proc is not a proc filesystem .*: mount proc there' ||
+		{ ktap_diag "$c over a tmpfs /proc: $rc $err"; ok=1; }
+done
+ktap_result $ok "mem, cpu and shmem over a tmpfs /proc exit 1 and name the fix"
+# --state for processes goes by every thread (issue 10 #4): a process whose
+# second thread waits in D is in D for --by process and --by comm.
+pf=$(mktemp)
+$B/dstate 20 thread > "$pf" &
+dp=$!
+for i in $(seq 200); do
+	grep -qs ') D ' /proc/$dp/task/*/stat && break
+	sleep 0.05
+done
+p=$($K cpu --state D --by process -n 0 | awk -v p="$dp" '$1 == p && $4 == "D"')
+c=$($K cpu --state D --by comm -n 0 | awk '$1 == "dstate"')
+kill $dp 2>/dev/null; rm -f "$pf"
+[ -n "$p" ] && [ -n "$c" ]
+ktap_result $? "--state D --by process and --by comm list a process whose second thread is in D"
 ktap_finish

@@ -16,7 +16,8 @@ build() {
 		cc -std=gnu99 -Wall -Wextra -Werror -o "$B/$t" $t.c \
 			"$TOP/user/libkmemstat.a" $(pkg-config --libs libnl-genl-3.0) || return 1
 	done
-	cc -std=gnu99 -Wall -Wextra -Werror -o "$B/hostile" ../selftests/hostile.c
+	cc -std=gnu99 -Wall -Wextra -Werror -o "$B/hostile" ../selftests/hostile.c &&
+	cc -std=gnu99 -Wall -Wextra -Werror -o "$B/dstate" ../selftests/dstate.c -lpthread
 }
 
 # The VM's hostile-names test on this host's /proc, where python3 parses
