@@ -83,6 +83,7 @@ rm -rf "$out/textfile"
 mkdir -p "$out/textfile"
 awk -v d="$out/textfile" '/^(# )*textfile [a-z]+: / {
 	line = $0
+	sub(/\r$/, "", line)	# the serial line ends lines with CR LF
 	while (substr(line, 1, 2) == "# ")
 		line = substr(line, 3)
 	name = substr(line, 10)
