@@ -60,6 +60,12 @@ struct km_cpu_report {
 	const char *note;	/* why /proc answered, or NULL */
 };
 
+/* Rows are groups (--by user, comm), whether or not any group was found. */
+static inline int km_report_grouped(const struct km_cpu_report *r)
+{
+	return r->by == KM_BY_USER || r->by == KM_BY_COMM;
+}
+
 /* The source a command reads: the module, or /proc when it is absent. */
 struct km_src {
 	enum km_source want, got;

@@ -97,7 +97,7 @@ static void prom_cpu_head(FILE *f, const struct km_cpu_report *r, const char *wh
 		snprintf(name, len, "kmemstat_%s_cpu_percent", what);
 		fprintf(f, "# HELP %s CPU use over the last %.2f s, percent of one CPU.\n"
 			"# TYPE %s gauge\n", name, r->interval, name);
-	} else if (r->groups) {
+	} else if (km_report_grouped(r)) {
 		/* A sum over live members: it falls when one exits. */
 		snprintf(name, len, "kmemstat_%s_cpu_seconds", what);
 		fprintf(f, "# HELP %s CPU time of the live processes of each %s, as /proc/PID/stat.\n"
@@ -132,7 +132,7 @@ void km_prom_cpu(FILE *f, const struct km_cpu_report *r)
 		"kmemstat_cpu_seconds{mode=\"user\"} %.9g\n"
 		"kmemstat_cpu_seconds{mode=\"system\"} %.9g\n",
 		(double)r->sum->utime / 1e9, (double)r->sum->stime / 1e9);
-	if (r->groups) {
+	if (km_report_grouped(r)) {
 		prom_cpu_head(f, r, r->by == KM_BY_USER ? "user" : "comm", name, sizeof(name));
 		n = r->top && r->top < r->ngroups ? r->top : r->ngroups;
 		for (i = 0; i < n; i++) {

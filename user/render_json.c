@@ -111,7 +111,7 @@ void km_json_cpu(FILE *f, const struct km_cpu_report *r)
 	kj_u64(&j, "utime_ns", r->sum->utime);
 	kj_u64(&j, "stime_ns", r->sum->stime);
 	kj_close(&j, '}');
-	if (r->groups) {
+	if (km_report_grouped(r)) {
 		kj_array(&j, "groups");
 		n = r->top && r->top < r->ngroups ? r->top : r->ngroups;
 		for (i = 0; i < n; i++) {
@@ -137,7 +137,7 @@ void km_json_cpu(FILE *f, const struct km_cpu_report *r)
 		kj_close(&j, ']');
 	}
 	kj_array(&j, "tasks");
-	n = !r->groups && r->top && r->top < l->n ? r->top : l->n;
+	n = !km_report_grouped(r) && r->top && r->top < l->n ? r->top : l->n;
 	for (i = 0; i < n; i++) {
 		const struct km_task *t = &l->v[i];
 		char state[2] = { t->state, 0 };

@@ -7,7 +7,29 @@
 #include "memcalc.h"
 #include "../kmod/uapi/kmemstat.h"
 
-#define COLW 11
+/*
+ * Cells are right-aligned in columns as wide as the widest figure (at least
+ * 10) and always one space apart: the figures are measured first (a pass
+ * with no FILE), then printed.
+ */
+#define MINW 10
+
+struct cols {
+	FILE *f;	/* NULL: measuring */
+	int w;
+};
+
+static void cell(struct cols *t, const char *s)
+{
+	int n = (int)strlen(s);
+
+	if (!t->f) {
+		if (n > t->w)
+			t->w = n;
+		return;
+	}
+	fprintf(t->f, " %*s", t->w, s);
+}
 
 const char *km_fmt_size(char *buf, size_t len, char unit, int64_t v)
 {
@@ -30,8 +52,11 @@ const char *km_fmt_size(char *buf, size_t len, char unit, int64_t v)
 			d /= 1024;
 			i++;
 		}
-		snprintf(buf, len, i && d < 10 && d > -10 ? "%.1f%s" : "%.0f%s",
-			 d, suffix[i]);
+		/* As free -h: one decimal below 10, else whole units cut, as -g cuts. */
+		if (i && d < 10 && d > -10)
+			snprintf(buf, len, "%.1f%s", d, suffix[i]);
+		else
+			snprintf(buf, len, "%" PRId64 "%s", (int64_t)d, suffix[i]);
 		break;
 	default:
 		snprintf(buf, len, "%" PRId64, v / 1024);
@@ -50,21 +75,37 @@ static const char *fmt(char *buf, size_t len, const struct km_opts *o,
 	return km_fmt_size(buf, len, o->unit, v);
 }
 
-static void cells(FILE *f, const struct km_opts *o, uint64_t total,
+static void cells(struct cols *t, const struct km_opts *o, uint64_t total,
 		  const char *label, int skip, int n, const int64_t *vals)
 {
 	char buf[32];
 	int i;
 
-	fprintf(f, "%-12s", label);
+	if (t->f)
+		fprintf(t->f, "%-11s", label);
 	for (i = 0; i < skip; i++)
-		fprintf(f, "%*s", COLW, "");
+		cell(t, "");
 	for (i = 0; i < n; i++)
-		fprintf(f, "%*s", COLW, fmt(buf, sizeof(buf), o, vals[i], total));
-	fputc('\n', f);
+		cell(t, fmt(buf, sizeof(buf), o, vals[i], total));
+	if (t->f)
+		fputc('\n', t->f);
 }
 
-static void extended(FILE *f, const struct km_opts *o, const struct km_mem *m)
+/* A row of the extended sections: label, figures, and a why. */
+static void ext_row(struct cols *t, const char *label, int n, const char **vals,
+		    const char *why)
+{
+	int i;
+
+	if (t->f)
+		fprintf(t->f, "  %-15s", label);
+	for (i = 0; i < n; i++)
+		cell(t, vals[i]);
+	if (t->f)
+		fprintf(t->f, "%s%s\n", why ? "  " : "", why ? why : "");
+}
+
+static void extended(struct cols *t, const struct km_opts *o, const struct km_mem *m)
 {
 	static const struct { const char *label; int a, b; } rows[] = {
 		{ "Buffers", KM_BUFFERS, -1 },
@@ -79,28 +120,27 @@ static void extended(FILE *f, const struct km_opts *o, const struct km_mem *m)
 	};
 	struct km_avail_steps st;
 	struct km_avail_in in;
-	uint64_t t = m->v[KM_TOTAL], ps = m->page_size ? m->page_size : 4096;
+	uint64_t tot = m->v[KM_TOTAL], ps = m->page_size ? m->page_size : 4096;
 	char a[32], b[32];
+	const char *v[2] = { a, b };
 	size_t i;
 
-	fprintf(f, "\nExtended memory usage info:\n");
+	if (t->f)
+		fprintf(t->f, "\nExtended memory usage info:\n");
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		fmt(a, sizeof(a), o, (int64_t)m->v[rows[i].a], t);
-		if (rows[i].b < 0) {
-			fprintf(f, "  %-16s%*s\n", rows[i].label, COLW, a);
-			continue;
-		}
-		fmt(b, sizeof(b), o, (int64_t)m->v[rows[i].b], t);
-		fprintf(f, "  %-16s%*s%*s\n", rows[i].label, COLW, a, COLW, b);
+		fmt(a, sizeof(a), o, (int64_t)m->v[rows[i].a], tot);
+		if (rows[i].b >= 0)
+			fmt(b, sizeof(b), o, (int64_t)m->v[rows[i].b], tot);
+		ext_row(t, rows[i].label, rows[i].b < 0 ? 1 : 2, v, NULL);
 	}
 
 	km_avail_in_from_mem(m, &in);
 	km_available_steps(m->formula, &in, &st);
-	fprintf(f, "\nAvailable, term by term (the %s formula):\n",
-		km_formula_name(m->formula));
+	if (t->f)
+		fprintf(t->f, "\nAvailable, term by term (the %s formula):\n",
+			km_formula_name(m->formula));
 #define STEP(label, pages, why) \
-	fprintf(f, "  %-16s%*s  %s\n", label, COLW, \
-		fmt(a, sizeof(a), o, (int64_t)(pages) * (int64_t)ps, t), why)
+	(fmt(a, sizeof(a), o, (int64_t)(pages) * (int64_t)ps, tot), ext_row(t, label, 1, v, why))
 	STEP("+ free", st.free, "MemFree");
 	STEP("- reserve", -st.reserve, m->formula == KMEMSTAT_FORMULA_3_14 ?
 	     "sum of zone low watermarks" : "totalreserve_pages");
@@ -115,38 +155,55 @@ static void extended(FILE *f, const struct km_opts *o, const struct km_mem *m)
 #undef STEP
 }
 
-void km_table_mem(FILE *f, const struct km_opts *o, const struct km_mem *m,
-		  const char *note)
+/* The Mem, caches, available and Swap rows, then -e's sections. */
+static void mem_rows(struct cols *t, const struct km_opts *o, const struct km_mem *m)
 {
+	static const char *const head[] = { "total", "used", "free", "anonymous",
+					     "kernel", "caches", "others" };
 	struct km_columns c;
-	struct utsname u;
-	uint64_t t = m->v[KM_TOTAL];
-	char buf[32];
+	uint64_t tot = m->v[KM_TOTAL];
 	int64_t row[7];
+	size_t i;
 
 	km_mem_columns(m, &c);
-	fprintf(f, "%-12s%*s%*s%*s%*s%*s%*s%*s\n", "", COLW, "total", COLW, "used",
-		COLW, "free", COLW, "anonymous", COLW, "kernel", COLW, "caches",
-		COLW, "others");
-	row[0] = (int64_t)t;
+	if (t->f)
+		fprintf(t->f, "%-11s", "");
+	for (i = 0; i < 7; i++)
+		cell(t, head[i]);
+	if (t->f)
+		fputc('\n', t->f);
+	row[0] = (int64_t)tot;
 	row[1] = c.used;
 	row[2] = (int64_t)m->v[KM_FREE];
 	row[3] = c.anonymous;
 	row[4] = c.kernel;
 	row[5] = c.caches;
 	row[6] = c.others;
-	cells(f, o, t, "Mem:", 0, 7, row);
+	cells(t, o, tot, "Mem:", 0, 7, row);
 	row[0] = c.used_nocache;
 	row[1] = c.free_cache;
-	cells(f, o, t, "  -/+ caches", 1, 2, row);
+	cells(t, o, tot, "  -/+ caches", 1, 2, row);
 	row[0] = (int64_t)m->v[KM_AVAILABLE];
-	cells(f, o, t, "  available", 2, 1, row);
+	cells(t, o, tot, "  available", 2, 1, row);
 	row[0] = (int64_t)m->v[KM_SWAP_TOTAL];
 	row[1] = c.swap_used;
 	row[2] = (int64_t)m->v[KM_SWAP_FREE];
-	cells(f, o, m->v[KM_SWAP_TOTAL], "Swap:", 0, 3, row);
+	cells(t, o, m->v[KM_SWAP_TOTAL], "Swap:", 0, 3, row);
 	if (o->extended)
-		extended(f, o, m);
+		extended(t, o, m);
+}
+
+void km_table_mem(FILE *f, const struct km_opts *o, const struct km_mem *m,
+		  const char *note)
+{
+	struct cols t = { NULL, MINW };
+	struct utsname u;
+	uint64_t tot = m->v[KM_TOTAL];
+	char buf[32];
+
+	mem_rows(&t, o, m);
+	t.f = f;
+	mem_rows(&t, o, m);
 
 	fprintf(f, "\nsource: %s", km_source_name(m->source));
 	if (note)
@@ -164,7 +221,7 @@ void km_table_mem(FILE *f, const struct km_opts *o, const struct km_mem *m,
 			km_formula_name(m->formula));
 	if (km_has(m, KM_KERNEL_AVAILABLE))
 		fprintf(f, "; the kernel's own MemAvailable: %s",
-			fmt(buf, sizeof(buf), o, (int64_t)m->v[KM_KERNEL_AVAILABLE], t));
+			fmt(buf, sizeof(buf), o, (int64_t)m->v[KM_KERNEL_AVAILABLE], tot));
 	else
 		fprintf(f, "; this kernel has no MemAvailable");
 	fputc('\n', f);

@@ -116,7 +116,7 @@ static void group_rows(FILE *f, const struct km_cpu_report *r)
 
 void km_table_cpu(FILE *f, const struct km_cpu_report *r)
 {
-	size_t n = r->groups ? r->ngroups : r->tasks->n;
+	size_t n = km_report_grouped(r) ? r->ngroups : r->tasks->n;
 
 	states_line(f, "processes:", r->sum->processes, r->sum->proc_states);
 	states_line(f, "threads:", r->sum->threads, r->sum->thread_states);
@@ -125,7 +125,7 @@ void km_table_cpu(FILE *f, const struct km_cpu_report *r)
 	if (r->interval > 0)
 		fprintf(f, "over the last %.2f s (100%% = one CPU):\n", r->interval);
 	fputc('\n', f);
-	if (r->groups)
+	if (km_report_grouped(r))
 		group_rows(f, r);
 	else
 		task_rows(f, r);

@@ -5,7 +5,7 @@
 . ../lib/ktap.sh
 K=../../user/kmemstat
 B=${B:-../../build/unit}
-ktap_plan 30
+ktap_plan 31
 
 $K --version | grep -q "^kmemstat $(sed -n 's/.*KMEMSTAT_VERSION "\(.*\)"/\1/p' ../../kmod/version.h) (ABI [0-9]*)$"
 ktap_result $? "--version prints the version from kmod/version.h"
@@ -227,4 +227,15 @@ c=$($K cpu --state D --by comm -n 0 | awk '$1 == "dstate"')
 kill $dp 2>/dev/null; rm -f "$pf"
 [ -n "$p" ] && [ -n "$c" ]
 ktap_result $? "--state D --by process and --by comm list a process whose second thread is in D"
+# The shape follows --by, never the data (issue 10 #16): with no process
+# passing --min-cpu, --by user and --by comm still give groups.
+ok=0
+for by in user comm; do
+	$K --json cpu --by $by --min-cpu 999999999 |
+		python3 -c 'import json,sys; d=json.load(sys.stdin)["cpu"]; assert d["groups"] == [] and d["tasks"] == [], d' || ok=1
+	p=$($K --prometheus cpu --by $by --min-cpu 999999999)
+	echo "$p" | grep -q "^# TYPE kmemstat_${by}_cpu_seconds gauge" && ! echo "$p" | grep -q process_cpu || ok=1
+	$K cpu --by $by --min-cpu 999999999 | grep -q 'PROCS *THR' || ok=1
+done
+ktap_result $ok "an empty --by user or --by comm keeps its shape: groups in JSON, per-group family, group header"
 ktap_finish

@@ -115,16 +115,109 @@ static int count_expect(const char *dir)
 	       expected(dir, "totalreserve_pages", NULL, NULL);
 }
 
+/* Whitespace-separated words of @line. */
+static int words(const char *line)
+{
+	int n = 0, in = 0;
+
+	for (; *line && *line != '\n'; line++) {
+		if (*line == ' ')
+			in = 0;
+		else if (!in++)
+			n++;
+	}
+	return n;
+}
+
+/*
+ * Every figure of the mem table stays a column of its own at any size, in
+ * every unit: a 2^52-byte machine (16 digits in -b) keeps one space between
+ * its figures, so each row has as many words as it has figures.
+ */
+static void table_widths(void)
+{
+	static const char units[] = "bkmgh";
+	static const struct { const char *start; int words; } rows[] = {
+		{ "Mem:", 8 }, { "  -/+ caches", 4 }, { "  available", 2 }, { "Swap:", 4 },
+		{ "  Buffers", 2 }, { "  Unevict+Mlocked", 3 }, { "  + free", 4 },
+	};
+	struct km_opts o;
+	struct km_mem m;
+	char *text, *l;
+	size_t len, u, r;
+	int i, bad = 0;
+	FILE *f;
+
+	memset(&m, 0, sizeof(m));
+	for (i = 0; i < KM_NFIELDS; i++) {
+		m.v[i] = (1ULL << 52) - 4096 * (uint64_t)i;
+		m.have |= KM_BIT(i);
+	}
+	m.v[KM_FREE] = 1ULL << 51;
+	m.page_size = 4096;
+	m.formula = KMEMSTAT_FORMULA_4_20;
+	memset(&o, 0, sizeof(o));
+	o.extended = 1;
+	for (u = 0; u < sizeof(units) - 1; u++) {
+		o.unit = units[u];
+		f = open_memstream(&text, &len);
+		if (!f)
+			ktap_bail("open_memstream");
+		km_table_mem(f, &o, &m, NULL);
+		fclose(f);
+		for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
+			for (l = text; l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
+				if (!strncmp(l, rows[r].start, strlen(rows[r].start)))
+					break;
+			if (!l || words(l) != rows[r].words) {
+				ktap_diag("-%c: row '%s' has %d words, not %d", units[u],
+					  rows[r].start, l ? words(l) : -1, rows[r].words);
+				bad = 1;
+			}
+		}
+		free(text);
+	}
+	ktap_ok(!bad, "mem table: one space at least between figures of 2^52 bytes, in -b -k -m -g -h");
+}
+
+/* -h as free -h: one decimal below 10, whole units cut (as -g) above. */
+static void human_units(void)
+{
+	static const struct { int64_t v; char unit; const char *want; } cases[] = {
+		{ 25276157952LL, 'h', "23Gi" },	/* 23.54 GiB: free -h 23Gi */
+		{ 25276157952LL, 'g', "23" },
+		{ 5433040896LL, 'h', "5.1Gi" },	/* 5.06 GiB */
+		{ 920023040LL, 'h', "877Mi" },	/* 877.4 MiB */
+		{ 1023, 'h', "1023B" },
+		{ -5433040896LL, 'h', "-5.1Gi" },
+	};
+	char buf[32];
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		km_fmt_size(buf, sizeof(buf), cases[i].unit, cases[i].v);
+		if (strcmp(buf, cases[i].want)) {
+			ktap_diag("%lld -%c: %s, want %s", (long long)cases[i].v,
+				  cases[i].unit, buf, cases[i].want);
+			bad = 1;
+		}
+	}
+	ktap_ok(!bad, "-h cuts whole units as -g and free -h do, one decimal below 10");
+}
+
 int main(int argc, char **argv)
 {
 	struct km_avail_in in;
-	int i, n = 7;
+	int i, n = 9;
 
 	for (i = 1; i < argc; i++)
 		n += count_expect(argv[i]);
 	ktap_plan(n);
 	for (i = 1; i < argc; i++)
 		sample(argv[i]);
+	table_widths();
+	human_units();
 
 	/* Edge cases of the formula, in pages, by hand. */
 	memset(&in, 0, sizeof(in));
