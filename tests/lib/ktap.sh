@@ -31,6 +31,19 @@ ktap_skip() {
 	KTAP_SKIPPED=$((KTAP_SKIPPED + 1))
 	echo "ok $KTAP_COUNT $2 # SKIP $1"
 }
+# wait_until TRIES COMMAND...: run COMMAND every 0.05 s until it succeeds,
+# at most TRIES times (a wait for a condition, never a fixed sleep).
+wait_until() {
+	_n=$1
+	shift
+	until "$@"; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+# task_state PID LETTER: /proc/PID/stat says the process is in that state.
+task_state() { grep -qs ") $2 " "/proc/$1/stat"; }
 # kernel_before MAJOR.MINOR: the running kernel is older than that.
 kernel_before() {
 	_r=$(uname -r)

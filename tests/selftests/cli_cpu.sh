@@ -71,8 +71,9 @@ ktap_result $? "--prometheus: states, totals (a gauge) and per-process counters"
 
 # A task in D state, listed with the function it waits in.
 dstate 20 > /tmp/dstate.pid &
-sleep 1
+wait_until 400 test -s /tmp/dstate.pid
 dp=$(cat /tmp/dstate.pid)
+wait_until 400 task_state "$dp" D
 out=$(kmemstat cpu --state D)
 ktap_diag "$out"
 line=$(echo "$out" | awk -v p="$dp" '$1 == p')
@@ -98,11 +99,9 @@ kill "$dp" 2>/dev/null
 # A process whose other thread, not its main one, is in D is in D for
 # --by process and --by comm (the kernel's process letter is the main thread's).
 dstate 20 thread > /tmp/dthread.pid &
-for i in $(seq 200); do
-	tp=$(cat /tmp/dthread.pid 2>/dev/null)
-	[ -n "$tp" ] && grep -qs ') D ' /proc/$tp/task/*/stat && break
-	sleep 0.05
-done
+wait_until 400 test -s /tmp/dthread.pid
+tp=$(cat /tmp/dthread.pid)
+wait_until 400 sh -c "grep -qs ') D ' /proc/$tp/task/*/stat"
 p=$(kmemstat cpu --state D --by process -n 0 | awk -v p="$tp" '$1 == p && $4 == "D"')
 c=$(kmemstat cpu --state D --by comm -n 0 | awk '$1 == "dstate"')
 [ -n "$p" ] && [ -n "$c" ]
@@ -121,7 +120,7 @@ ktap_result $? "-i 1: the spinning loop uses one CPU (%CPU $pct)"
 
 # The /proc source against the module, on a stopped task: equal to the tick.
 kill -STOP $spin
-sleep 0.2
+wait_until 400 task_state $spin T
 a=$(kmemstat --source kmod --json cpu --pid $spin | objs tasks)
 b=$(kmemstat --source procfs --json cpu --pid $spin | objs tasks)
 ku=$(echo "$a" | field utime_ns); pu=$(echo "$b" | field utime_ns)

@@ -218,10 +218,7 @@ ktap_result $ok "mem, cpu and shmem over a tmpfs /proc exit 1 and name the fix"
 pf=$(mktemp)
 $B/dstate 20 thread > "$pf" &
 dp=$!
-for i in $(seq 200); do
-	grep -qs ') D ' /proc/$dp/task/*/stat && break
-	sleep 0.05
-done
+wait_until 400 sh -c "grep -qs ') D ' /proc/$dp/task/*/stat"
 p=$($K cpu --state D --by process -n 0 | awk -v p="$dp" '$1 == p && $4 == "D"')
 c=$($K cpu --state D --by comm -n 0 | awk '$1 == "dstate"')
 kill $dp 2>/dev/null; rm -f "$pf"
