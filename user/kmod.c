@@ -1,20 +1,230 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Parse the module's replies into the model; unknown attributes are skipped. */
+/*
+ * Parse the module's replies into the model. Every attribute set has a
+ * policy that libnl's nla_parse() checks each attribute against: an integer
+ * of the wrong size, a string without its NUL or longer than the module
+ * sends, or bytes that are no attribute refuse the whole reply (-KM_EREPLY,
+ * with a sentence naming the attribute). Attribute numbers beyond a set's
+ * policy are skipped: a newer module may send more.
+ */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
+#include <netlink/genl/genl.h>
 #include "kmod.h"
 #include "../kmod/uapi/kmemstat.h"
 
-static int parse_info(struct nlattr **tb, void *arg)
-{
-	struct nlattr *a[KMEMSTAT_INFO_MAX + 1];
-	struct km_info *info = arg;
+/*
+ * libnl checks only a minimum size per type: maxlen makes the integers
+ * exact. Its NLA_STRING is the NUL-terminated kind (it checks nothing of
+ * NLA_NUL_STRING), maxlen bytes at most with the NUL.
+ */
+#define KM_U8		{ .type = NLA_U8, .maxlen = sizeof(uint8_t) }
+#define KM_U32		{ .type = NLA_U32, .maxlen = sizeof(uint32_t) }
+#define KM_U64		{ .type = NLA_U64, .maxlen = sizeof(uint64_t) }
+#define KM_STR(max)	{ .type = NLA_STRING, .maxlen = (max) }
+#define KM_NEST		{ .type = NLA_NESTED }
 
-	if (!tb[KMEMSTAT_A_INFO] ||
-	    nla_parse_nested(a, KMEMSTAT_INFO_MAX, tb[KMEMSTAT_A_INFO], NULL) < 0)
-		return -EBADMSG;
+/* TASK_COMM_LEN (16 to 7.2): the ABI says 15 characters and the NUL. */
+#define KM_COMM_MAX	16
+
+/* An attribute set: its name in error messages and its policy. */
+struct km_aset {
+	const char *name;
+	int max;
+	const struct nla_policy *policy;
+};
+
+#define KM_ASET(name, policy) \
+	{ name, (int)(sizeof(policy) / sizeof((policy)[0])) - 1, policy }
+
+static const struct nla_policy top_policy[KMEMSTAT_A_MAX + 1] = {
+	[KMEMSTAT_A_INFO] = KM_NEST,
+	[KMEMSTAT_A_MEM] = KM_NEST,
+	[KMEMSTAT_A_TASK] = KM_NEST,
+	[KMEMSTAT_A_TASK_SUMMARY] = KM_NEST,
+	[KMEMSTAT_A_SHMEM_OBJECT] = KM_NEST,
+	[KMEMSTAT_A_SHMEM_TOTALS] = KM_NEST,
+};
+
+static const struct nla_policy info_policy[KMEMSTAT_INFO_MAX + 1] = {
+	[KMEMSTAT_INFO_MODULE_VERSION] = KM_STR(64),	/* the model keeps 31 */
+	[KMEMSTAT_INFO_ABI_VERSION] = KM_U32,
+	[KMEMSTAT_INFO_KERNEL_RELEASE] = KM_STR(65),	/* utsname: 64 and the NUL */
+	[KMEMSTAT_INFO_FEATURES] = KM_U64,
+};
+
+static const struct nla_policy mem_policy[KMEMSTAT_MEM_MAX + 1] = {
+	[KMEMSTAT_MEM_FORMULA] = KM_U32,
+	[KMEMSTAT_MEM_PAGE_SIZE] = KM_U32,
+	[KMEMSTAT_MEM_TOTAL ... KMEMSTAT_MEM_WMARK_LOW] = KM_U64,
+};
+
+static const struct nla_policy task_policy[KMEMSTAT_TASK_MAX + 1] = {
+	[KMEMSTAT_TASK_PID] = KM_U32,
+	[KMEMSTAT_TASK_TGID] = KM_U32,
+	[KMEMSTAT_TASK_PPID] = KM_U32,
+	[KMEMSTAT_TASK_UID] = KM_U32,
+	[KMEMSTAT_TASK_COMM] = KM_STR(KM_COMM_MAX),
+	[KMEMSTAT_TASK_STATE] = KM_U8,
+	[KMEMSTAT_TASK_UTIME_NS ... KMEMSTAT_TASK_MAJ_FLT] = KM_U64,
+	[KMEMSTAT_TASK_THREADS] = KM_U32,
+};
+
+static const struct nla_policy sum_policy[KMEMSTAT_SUM_MAX + 1] = {
+	[KMEMSTAT_SUM_PROCESSES] = KM_U32,
+	[KMEMSTAT_SUM_THREADS] = KM_U32,
+	[KMEMSTAT_SUM_PROC_STATES] = KM_NEST,
+	[KMEMSTAT_SUM_THREAD_STATES] = KM_NEST,
+	[KMEMSTAT_SUM_UTIME_NS] = KM_U64,
+	[KMEMSTAT_SUM_STIME_NS] = KM_U64,
+};
+
+/* Attribute KMEMSTAT_STATE_X + 1: the count of tasks in state X. */
+static const struct nla_policy states_policy[KM_NSTATES + 1] = {
+	[1 ... KM_NSTATES] = KM_U32,
+};
+
+static const struct nla_policy shm_policy[KMEMSTAT_SHM_MAX + 1] = {
+	[KMEMSTAT_SHM_DEV] = KM_U32,
+	[KMEMSTAT_SHM_INO] = KM_U64,
+	[KMEMSTAT_SHM_KIND] = KM_U8,
+	/* The module cuts names at 96 bytes; PATH_MAX leaves it room to grow. */
+	[KMEMSTAT_SHM_NAME] = KM_STR(4096),
+	[KMEMSTAT_SHM_SYSV_KEY] = KM_U32,
+	[KMEMSTAT_SHM_SIZE ... KMEMSTAT_SHM_SWAPPED] = KM_U64,
+	[KMEMSTAT_SHM_PROCESSES] = KM_U32,
+	[KMEMSTAT_SHM_VMAS] = KM_U32,
+	[KMEMSTAT_SHM_MAPPER] = KM_NEST,
+	[KMEMSTAT_SHM_MAPPERS_OMITTED] = KM_U32,
+};
+
+static const struct nla_policy map_policy[KMEMSTAT_MAP_MAX + 1] = {
+	[KMEMSTAT_MAP_PID] = KM_U32,
+	[KMEMSTAT_MAP_COMM] = KM_STR(KM_COMM_MAX),
+	[KMEMSTAT_MAP_START ... KMEMSTAT_MAP_OFFSET] = KM_U64,
+	[KMEMSTAT_MAP_PROT] = KM_U32,
+	[KMEMSTAT_MAP_MAPPED] = KM_U64,
+};
+
+static const struct nla_policy sht_policy[KMEMSTAT_SHT_MAX + 1] = {
+	[KMEMSTAT_SHT_OBJECTS] = KM_U32,
+	[KMEMSTAT_SHT_MAPPED_RESIDENT] = KM_U64,
+	[KMEMSTAT_SHT_MAPPED_SWAPPED] = KM_U64,
+	[KMEMSTAT_SHT_SYSV_UNMAPPED] = KM_U32,
+	[KMEMSTAT_SHT_SYSV_UNMAPPED_RESIDENT ... KMEMSTAT_SHT_SHMEM] = KM_U64,
+	[KMEMSTAT_SHT_SYSV_LISTED] = KM_U8,
+};
+
+static const struct km_aset top_set = KM_ASET("the message", top_policy);
+static const struct km_aset info_set = KM_ASET("KMEMSTAT_A_INFO", info_policy);
+static const struct km_aset mem_set = KM_ASET("KMEMSTAT_A_MEM", mem_policy);
+static const struct km_aset task_set = KM_ASET("KMEMSTAT_A_TASK", task_policy);
+static const struct km_aset sum_set = KM_ASET("KMEMSTAT_A_TASK_SUMMARY", sum_policy);
+static const struct km_aset states_set = KM_ASET("KMEMSTAT_SUM_*_STATES", states_policy);
+static const struct km_aset shm_set = KM_ASET("KMEMSTAT_A_SHMEM_OBJECT", shm_policy);
+static const struct km_aset map_set = KM_ASET("KMEMSTAT_SHM_MAPPER", map_policy);
+static const struct km_aset sht_set = KM_ASET("KMEMSTAT_A_SHMEM_TOTALS", sht_policy);
+
+static int refuse(char *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, KM_ERRMSG_SIZE, fmt, ap);
+	va_end(ap);
+	return -KM_EREPLY;
+}
+
+/* Say what is wrong with @a, which @s's policy refused. */
+static int refuse_attr(const struct km_aset *s, const struct nlattr *a, char *why)
+{
+	const struct nla_policy *p = &s->policy[nla_type(a)];
+
+	if (p->type == NLA_STRING && nla_len(a) >= 1 && nla_len(a) <= p->maxlen)
+		return refuse(why, "attribute %d in %s: a string without its NUL",
+			      nla_type(a), s->name);
+	if (p->type == NLA_STRING)
+		return refuse(why, "attribute %d in %s: a string of %d bytes, not 1 to %u",
+			      nla_type(a), s->name, nla_len(a), p->maxlen);
+	return refuse(why, "attribute %d in %s: %d bytes, not %u",
+		      nla_type(a), s->name, nla_len(a), p->maxlen);
+}
+
+/*
+ * nla_parse() @len bytes at @head with @s's policy, and refuse bytes left
+ * after the last whole attribute (a cut message), which libnl lets by.
+ */
+static int parse_attrs(struct nlattr **tb, const struct km_aset *s,
+		       struct nlattr *head, int len, char *why)
+{
+	struct nlattr *a;
+	int rem, err;
+
+	err = nla_parse(tb, s->max, head, len, s->policy);
+	nla_for_each_attr(a, head, len, rem) {
+		/* libnl does not say which attribute it refused: find it. */
+		if (err < 0 && nla_validate(a, a->nla_len, s->max, s->policy) < 0)
+			return refuse_attr(s, a, why);
+	}
+	if (rem > 0)
+		return refuse(why, "%d bytes in %s that are no attribute", rem, s->name);
+	return err < 0 ? refuse(why, "%s: refused by libnl", s->name) : 0;
+}
+
+static int parse_nest(struct nlattr **tb, const struct km_aset *s,
+		      struct nlattr *nest, char *why)
+{
+	if (!nest)
+		return refuse(why, "no %s", s->name);
+	return parse_attrs(tb, s, nla_data(nest), nla_len(nest), why);
+}
+
+/*
+ * The top-level attributes of one reply: the @len bytes at @nlh must hold
+ * the whole message, with a genetlink header of our ABI version.
+ */
+static int parse_reply(struct nlmsghdr *nlh, size_t len, struct nlattr **tb, char *why)
+{
+	struct genlmsghdr *gh;
+
+	if (len < NLMSG_HDRLEN || nlh->nlmsg_len > len)
+		return refuse(why, "a message cut short (%zu bytes)", len);
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return refuse(why, "a message of %u bytes, too short for its headers",
+			      nlh->nlmsg_len);
+	gh = nlmsg_data(nlh);
+	if (gh->version != KMEMSTAT_ABI_VERSION)
+		return -KM_EABI;
+	return parse_attrs(tb, &top_set, genlmsg_attrdata(gh, 0),
+			   genlmsg_attrlen(gh, 0), why);
+}
+
+/* Absent: 0. The policy has checked the size of what is present. */
+static uint64_t get_u64(struct nlattr *a)
+{
+	return a ? nla_get_u64(a) : 0;
+}
+
+static uint32_t get_u32(struct nlattr *a)
+{
+	return a ? nla_get_u32(a) : 0;
+}
+
+int km_kmod_parse_info(struct nlmsghdr *nlh, size_t len, void *arg, char *why)
+{
+	struct nlattr *tb[KMEMSTAT_A_MAX + 1], *a[KMEMSTAT_INFO_MAX + 1];
+	struct km_info *info = arg;
+	int err;
+
+	err = parse_reply(nlh, len, tb, why);
+	if (!err)
+		err = parse_nest(a, &info_set, tb[KMEMSTAT_A_INFO], why);
+	if (err)
+		return err;
 	if (a[KMEMSTAT_INFO_MODULE_VERSION])
 		nla_strlcpy(info->module_version, a[KMEMSTAT_INFO_MODULE_VERSION],
 			    sizeof(info->module_version));
@@ -32,22 +242,24 @@ int km_kmod_info(struct km_nl *nl, struct km_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->source = KM_SRC_KMOD;
-	return km_nl_request(nl, KMEMSTAT_CMD_GET_INFO, parse_info, info);
+	return km_nl_request(nl, KMEMSTAT_CMD_GET_INFO, km_kmod_parse_info, info);
 }
 
-static int parse_mem(struct nlattr **tb, void *arg)
+int km_kmod_parse_mem(struct nlmsghdr *nlh, size_t len, void *arg, char *why)
 {
-	struct nlattr *a[KMEMSTAT_MEM_MAX + 1];
+	struct nlattr *tb[KMEMSTAT_A_MAX + 1], *a[KMEMSTAT_MEM_MAX + 1];
 	struct km_mem *m = arg;
-	int i;
+	int i, err;
 
-	if (!tb[KMEMSTAT_A_MEM] ||
-	    nla_parse_nested(a, KMEMSTAT_MEM_MAX, tb[KMEMSTAT_A_MEM], NULL) < 0)
-		return -EBADMSG;
+	err = parse_reply(nlh, len, tb, why);
+	if (!err)
+		err = parse_nest(a, &mem_set, tb[KMEMSTAT_A_MEM], why);
+	if (err)
+		return err;
 	for (i = 0; i < KM_NFIELDS; i++) {
 		int t = km_fields[i].attr;
 
-		if (t && a[t] && nla_len(a[t]) == sizeof(uint64_t))
+		if (t && a[t])
 			km_set(m, i, nla_get_u64(a[t]));
 	}
 	if (a[KMEMSTAT_MEM_FORMULA])
@@ -63,9 +275,9 @@ int km_kmod_mem(struct km_nl *nl, struct km_mem *m)
 
 	memset(m, 0, sizeof(*m));
 	m->source = KM_SRC_KMOD;
-	err = km_nl_request(nl, KMEMSTAT_CMD_GET_MEM, parse_mem, m);
+	err = km_nl_request(nl, KMEMSTAT_CMD_GET_MEM, km_kmod_parse_mem, m);
 	if (!err && (!km_has(m, KM_TOTAL) || !km_has(m, KM_AVAILABLE)))
-		err = -EBADMSG;
+		err = refuse(nl->errmsg, "no KMEMSTAT_MEM_TOTAL or KMEMSTAT_MEM_AVAILABLE");
 	return err;
 }
 
@@ -88,25 +300,18 @@ static int put_filter(struct nl_msg *msg, const void *arg)
 	return 0;
 }
 
-static uint64_t get_u64(struct nlattr *a)
-{
-	return a && nla_len(a) == sizeof(uint64_t) ? nla_get_u64(a) : 0;
-}
-
-static uint32_t get_u32(struct nlattr *a)
-{
-	return a && nla_len(a) == sizeof(uint32_t) ? nla_get_u32(a) : 0;
-}
-
-static int parse_task(struct nlattr *nest, struct km_tasks *l)
+static int parse_task(struct nlattr *nest, struct km_tasks *l, char *why)
 {
 	struct nlattr *a[KMEMSTAT_TASK_MAX + 1];
 	struct km_task *t;
 	uint8_t st;
+	int err;
 
-	if (nla_parse_nested(a, KMEMSTAT_TASK_MAX, nest, NULL) < 0 ||
-	    !a[KMEMSTAT_TASK_PID] || !a[KMEMSTAT_TASK_STATE])
-		return -EBADMSG;
+	err = parse_nest(a, &task_set, nest, why);
+	if (err)
+		return err;
+	if (!a[KMEMSTAT_TASK_PID] || !a[KMEMSTAT_TASK_STATE])
+		return refuse(why, "a KMEMSTAT_A_TASK without its PID or STATE");
 	t = km_tasks_add(l);
 	if (!t)
 		return -ENOMEM;
@@ -130,15 +335,18 @@ static int parse_task(struct nlattr *nest, struct km_tasks *l)
 	return 0;
 }
 
-static int parse_tasks(struct nlattr *head, int len, void *arg)
+int km_kmod_parse_tasks(struct nlmsghdr *nlh, size_t len, void *arg, char *why)
 {
-	struct nlattr *a;
+	struct nlattr *tb[KMEMSTAT_A_MAX + 1], *a;
 	int rem, err;
 
-	nla_for_each_attr(a, head, len, rem) {
+	err = parse_reply(nlh, len, tb, why);
+	if (err)
+		return err;
+	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem) {
 		if (nla_type(a) != KMEMSTAT_A_TASK)
 			continue;	/* unknown: newer module */
-		err = parse_task(a, arg);
+		err = parse_task(a, arg, why);
 		if (err)
 			return err;
 	}
@@ -152,33 +360,41 @@ int km_kmod_tasks(struct km_nl *nl, const struct km_task_filter *f,
 	l->source = KM_SRC_KMOD;
 	l->threads = f->threads;
 	l->have = KM_TASK_HAVE_CTXSW | KM_TASK_HAVE_RUNTIME;
-	return km_nl_dump(nl, KMEMSTAT_CMD_GET_TASKS, put_filter, f, parse_tasks, l);
+	return km_nl_dump(nl, KMEMSTAT_CMD_GET_TASKS, put_filter, f,
+			  km_kmod_parse_tasks, l);
 }
 
-static void get_states(struct nlattr *nest, uint32_t *counts)
+static int parse_states(struct nlattr *nest, uint32_t *counts, char *why)
 {
-	struct nlattr *a;
-	int rem;
+	struct nlattr *a[KM_NSTATES + 1];
+	int i, err;
 
 	if (!nest)
-		return;
-	nla_for_each_nested(a, nest, rem)
-		if (nla_type(a) >= 1 && nla_type(a) <= KM_NSTATES)
-			counts[nla_type(a) - 1] = get_u32(a);
+		return 0;
+	err = parse_nest(a, &states_set, nest, why);
+	for (i = 0; !err && i < KM_NSTATES; i++)
+		if (a[i + 1])
+			counts[i] = nla_get_u32(a[i + 1]);
+	return err;
 }
 
-static int parse_summary(struct nlattr **tb, void *arg)
+int km_kmod_parse_task_summary(struct nlmsghdr *nlh, size_t len, void *arg, char *why)
 {
-	struct nlattr *a[KMEMSTAT_SUM_MAX + 1];
+	struct nlattr *tb[KMEMSTAT_A_MAX + 1], *a[KMEMSTAT_SUM_MAX + 1];
 	struct km_task_summary *s = arg;
+	int err;
 
-	if (!tb[KMEMSTAT_A_TASK_SUMMARY] ||
-	    nla_parse_nested(a, KMEMSTAT_SUM_MAX, tb[KMEMSTAT_A_TASK_SUMMARY], NULL) < 0)
-		return -EBADMSG;
+	err = parse_reply(nlh, len, tb, why);
+	if (!err)
+		err = parse_nest(a, &sum_set, tb[KMEMSTAT_A_TASK_SUMMARY], why);
+	if (!err)
+		err = parse_states(a[KMEMSTAT_SUM_PROC_STATES], s->proc_states, why);
+	if (!err)
+		err = parse_states(a[KMEMSTAT_SUM_THREAD_STATES], s->thread_states, why);
+	if (err)
+		return err;
 	s->processes = get_u32(a[KMEMSTAT_SUM_PROCESSES]);
 	s->threads = get_u32(a[KMEMSTAT_SUM_THREADS]);
-	get_states(a[KMEMSTAT_SUM_PROC_STATES], s->proc_states);
-	get_states(a[KMEMSTAT_SUM_THREAD_STATES], s->thread_states);
 	s->utime = get_u64(a[KMEMSTAT_SUM_UTIME_NS]);
 	s->stime = get_u64(a[KMEMSTAT_SUM_STIME_NS]);
 	return 0;
@@ -187,7 +403,8 @@ static int parse_summary(struct nlattr **tb, void *arg)
 int km_kmod_task_summary(struct km_nl *nl, struct km_task_summary *s)
 {
 	memset(s, 0, sizeof(*s));
-	return km_nl_request(nl, KMEMSTAT_CMD_GET_TASK_SUMMARY, parse_summary, s);
+	return km_nl_request(nl, KMEMSTAT_CMD_GET_TASK_SUMMARY,
+			     km_kmod_parse_task_summary, s);
 }
 
 /* ---- shmem ---------------------------------------------------------------- */
@@ -208,13 +425,15 @@ static int put_shm_filter(struct nl_msg *msg, const void *arg)
 	return 0;
 }
 
-static int parse_mapper(struct nlattr *nest, struct km_shm_obj *o)
+static int parse_mapper(struct nlattr *nest, struct km_shm_obj *o, char *why)
 {
 	struct nlattr *a[KMEMSTAT_MAP_MAX + 1];
 	struct km_shm_mapper *m;
+	int err;
 
-	if (nla_parse_nested(a, KMEMSTAT_MAP_MAX, nest, NULL) < 0)
-		return -EBADMSG;
+	err = parse_nest(a, &map_set, nest, why);
+	if (err)
+		return err;
 	m = km_shm_add_mapper(o);
 	if (!m)
 		return -ENOMEM;
@@ -230,14 +449,17 @@ static int parse_mapper(struct nlattr *nest, struct km_shm_obj *o)
 	return 0;
 }
 
-static int parse_shm_object(struct nlattr *nest, struct km_shm *l)
+static int parse_shm_object(struct nlattr *nest, struct km_shm *l, char *why)
 {
 	struct nlattr *a[KMEMSTAT_SHM_MAX + 1], *m;
 	struct km_shm_obj *o;
 	int rem, err;
 
-	if (nla_parse_nested(a, KMEMSTAT_SHM_MAX, nest, NULL) < 0 || !a[KMEMSTAT_SHM_INO])
-		return -EBADMSG;
+	err = parse_nest(a, &shm_set, nest, why);
+	if (err)
+		return err;
+	if (!a[KMEMSTAT_SHM_INO])
+		return refuse(why, "a KMEMSTAT_A_SHMEM_OBJECT without its INO");
 	o = km_shm_add(l);
 	if (!o)
 		return -ENOMEM;
@@ -253,22 +475,25 @@ static int parse_shm_object(struct nlattr *nest, struct km_shm *l)
 	o->processes = get_u32(a[KMEMSTAT_SHM_PROCESSES]);
 	o->vmas = get_u32(a[KMEMSTAT_SHM_VMAS]);
 	o->omitted = get_u32(a[KMEMSTAT_SHM_MAPPERS_OMITTED]);
+	/* Repeated: nla_parse() kept the last; the walk is within checked bounds. */
 	nla_for_each_nested(m, nest, rem) {
 		if (nla_type(m) != KMEMSTAT_SHM_MAPPER)
 			continue;
-		err = parse_mapper(m, o);
+		err = parse_mapper(m, o, why);
 		if (err)
 			return err;
 	}
 	return 0;
 }
 
-static int parse_shm_totals(struct nlattr *nest, struct km_shm *l)
+static int parse_shm_totals(struct nlattr *nest, struct km_shm *l, char *why)
 {
 	struct nlattr *a[KMEMSTAT_SHT_MAX + 1];
+	int err;
 
-	if (nla_parse_nested(a, KMEMSTAT_SHT_MAX, nest, NULL) < 0)
-		return -EBADMSG;
+	err = parse_nest(a, &sht_set, nest, why);
+	if (err)
+		return err;
 	l->objects = get_u32(a[KMEMSTAT_SHT_OBJECTS]);
 	l->mapped_resident = get_u64(a[KMEMSTAT_SHT_MAPPED_RESIDENT]);
 	l->mapped_swapped = get_u64(a[KMEMSTAT_SHT_MAPPED_SWAPPED]);
@@ -281,16 +506,19 @@ static int parse_shm_totals(struct nlattr *nest, struct km_shm *l)
 	return 0;
 }
 
-static int parse_shm(struct nlattr *head, int len, void *arg)
+int km_kmod_parse_shmem(struct nlmsghdr *nlh, size_t len, void *arg, char *why)
 {
-	struct nlattr *a;
-	int rem, err = 0;
+	struct nlattr *tb[KMEMSTAT_A_MAX + 1], *a;
+	int rem, err;
 
-	nla_for_each_attr(a, head, len, rem) {
+	err = parse_reply(nlh, len, tb, why);
+	if (err)
+		return err;
+	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem) {
 		if (nla_type(a) == KMEMSTAT_A_SHMEM_OBJECT)
-			err = parse_shm_object(a, arg);
+			err = parse_shm_object(a, arg, why);
 		else if (nla_type(a) == KMEMSTAT_A_SHMEM_TOTALS)
-			err = parse_shm_totals(a, arg);
+			err = parse_shm_totals(a, arg, why);
 		if (err)
 			return err;
 	}
@@ -304,8 +532,9 @@ int km_kmod_shmem(struct km_nl *nl, const struct km_shm_filter *f, struct km_shm
 	memset(l, 0, sizeof(*l));
 	l->source = KM_SRC_KMOD;
 	l->have = KM_SHM_HAVE_SPLIT;
-	err = km_nl_dump(nl, KMEMSTAT_CMD_GET_SHMEM, put_shm_filter, f, parse_shm, l);
+	err = km_nl_dump(nl, KMEMSTAT_CMD_GET_SHMEM, put_shm_filter, f,
+			 km_kmod_parse_shmem, l);
 	if (!err && !(l->have & KM_SHM_HAVE_TOTALS))
-		err = -EBADMSG;
+		err = refuse(nl->errmsg, "a dump without KMEMSTAT_A_SHMEM_TOTALS");
 	return err;
 }

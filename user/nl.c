@@ -20,8 +20,7 @@
 
 struct km_req {
 	struct km_nl *nl;
-	int (*parse)(struct nlattr **tb, void *arg);			/* plain */
-	int (*parse_stream)(struct nlattr *head, int len, void *arg);	/* dump */
+	km_nl_parse_fn *parse;
 	void *arg;
 	int err;
 	int done;
@@ -65,30 +64,14 @@ static int on_valid(struct nl_msg *msg, void *arg)
 {
 	struct km_req *req = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct genlmsghdr *gh = nlmsg_data(nlh);
-	struct nlattr *tb[KMEMSTAT_A_MAX + 1];
-	int err;
 
-	if (gh->version != KMEMSTAT_ABI_VERSION) {
-		req->err = -KM_EABI;
-		return NL_SKIP;
-	}
-	if (req->parse_stream) {
-		err = req->parse_stream(genlmsg_attrdata(gh, 0),
-					genlmsg_attrlen(gh, 0), req->arg);
-		if (err < 0 && !req->err)
-			req->err = err;
-		return NL_OK;
-	}
-	err = genlmsg_parse(nlh, 0, tb, KMEMSTAT_A_MAX, NULL);
-	if (err < 0) {
-		req->err = -EBADMSG;
-		return NL_SKIP;
-	}
-	err = req->parse(tb, req->arg);
-	if (err < 0 && !req->err)
-		req->err = err;
-	/* Keep reading to the ack even after an error: the socket stays in step. */
+	/*
+	 * libnl hands over whole messages only (nlmsg_len fits what was
+	 * read). After an error, read on to the end without parsing: the
+	 * socket stays in step and the first error's sentence is kept.
+	 */
+	if (!req->err)
+		req->err = req->parse(nlh, nlh->nlmsg_len, req->arg, req->nl->errmsg);
 	return NL_OK;
 }
 
@@ -123,9 +106,10 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
 
 	(void)nla;
-	if (!req->err)
+	if (!req->err) {
 		req->err = e->error;
-	ext_ack_msg(req->nl, nlh, e);
+		ext_ack_msg(req->nl, nlh, e);
+	}
 	req->done = 1;
 	return NL_STOP;
 }
@@ -194,19 +178,18 @@ out:
 	return err;
 }
 
-int km_nl_request(struct km_nl *nl, uint8_t cmd,
-		  int (*parse)(struct nlattr **tb, void *arg), void *arg)
+int km_nl_request(struct km_nl *nl, uint8_t cmd, km_nl_parse_fn *parse, void *arg)
 {
-	struct km_req req = { nl, parse, NULL, arg, 0, 0 };
+	struct km_req req = { nl, parse, arg, 0, 0 };
 
 	return km_nl_call(nl, cmd, 0, NULL, NULL, &req);
 }
 
 int km_nl_dump(struct km_nl *nl, uint8_t cmd,
 	       int (*put)(struct nl_msg *msg, const void *arg), const void *put_arg,
-	       int (*parse)(struct nlattr *head, int len, void *arg), void *arg)
+	       km_nl_parse_fn *parse, void *arg)
 {
-	struct km_req req = { nl, NULL, parse, arg, 0, 0 };
+	struct km_req req = { nl, parse, arg, 0, 0 };
 
 	return km_nl_call(nl, cmd, 1, put, put_arg, &req);
 }
@@ -218,6 +201,8 @@ const char *km_nl_strerror(int err)
 		return "module not loaded: modprobe kmemstat";
 	case KM_EABI:
 		return "the module speaks another ABI version: install the module and CLI of one release";
+	case KM_EREPLY:
+		return "malformed reply from the module";
 	default:
 		return strerror(-err);
 	}

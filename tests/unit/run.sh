@@ -17,7 +17,13 @@ build() {
 			"$TOP/user/libkmemstat.a" $(pkg-config --libs libnl-genl-3.0) || return 1
 	done
 	cc -std=gnu99 -Wall -Wextra -Werror -o "$B/hostile" ../selftests/hostile.c &&
-	cc -std=gnu99 -Wall -Wextra -Werror -o "$B/dstate" ../selftests/dstate.c -lpthread
+	cc -std=gnu99 -Wall -Wextra -Werror -o "$B/dstate" ../selftests/dstate.c -lpthread &&
+	# The reply parsers and what they call, under ASan and UBSan.
+	cc -std=gnu99 -Wall -Wextra -Werror -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=address,undefined -fno-sanitize-recover=all \
+		$(pkg-config --cflags libnl-genl-3.0) -o "$B/test_kmod_parse" test_kmod_parse.c \
+		"$TOP/user/kmod.c" "$TOP/user/nl.c" "$TOP/user/tasks.c" \
+		"$TOP/user/shm_list.c" "$TOP/user/fields.c" $(pkg-config --libs libnl-genl-3.0)
 }
 
 # The VM's hostile-names test on this host's /proc, where python3 parses
@@ -27,7 +33,7 @@ hostile() {
 		sh ../selftests/cli_hostile.sh "$TOP/tests/unit/prom_check.py")
 }
 
-TESTS="build test_memcalc test_tasks test_shmem_src cli_host.sh hostile style.sh"
+TESTS="build test_memcalc test_tasks test_shmem_src test_kmod_parse cli_host.sh hostile style.sh"
 set -- $TESTS
 echo "TAP version 13"
 echo "1..$#"
@@ -39,6 +45,7 @@ for t in $TESTS; do
 	test_memcalc) cmd="$B/test_memcalc $(ls -d samples/*/ | sed 's,/$,,' | tr '\n' ' ')" ;;
 	test_tasks) cmd="$B/test_tasks" ;;
 	test_shmem_src) cmd="$B/test_shmem_src" ;;
+	test_kmod_parse) cmd="$B/test_kmod_parse" ;;
 	hostile) cmd=hostile ;;
 	*) cmd="sh ./$t" ;;
 	esac
