@@ -95,7 +95,8 @@ static int keep_in_state(struct km_src *src, const struct km_task_filter *f,
 	rc = km_src_tasks(src, &tf, &th);
 	if (rc)
 		return rc;
-	qsort(th.v, th.n, sizeof(*th.v), by_tgid);
+	if (th.n)
+		qsort(th.v, th.n, sizeof(*th.v), by_tgid);
 	for (i = 0; i < l->n; i++) {
 		struct km_task *t = &l->v[i];
 		int st = km_state_index(t->state);

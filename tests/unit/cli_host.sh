@@ -5,7 +5,7 @@
 . ../lib/ktap.sh
 K=../../user/kmemstat
 B=${B:-../../build/unit}
-ktap_plan 31
+ktap_plan 32
 
 $K --version | grep -q "^kmemstat $(sed -n 's/.*KMEMSTAT_VERSION "\(.*\)"/\1/p' ../../kmod/version.h) (ABI [0-9]*)$"
 ktap_result $? "--version prints the version from kmod/version.h"
@@ -141,15 +141,36 @@ kill $holder 2>/dev/null; rm -f "$pidf"
 $K mem -h | grep -q '^Mem: .*[KMGT]i'; ktap_result $? "-h prints human units"
 $K mem -g >/dev/null && $K mem -b >/dev/null && $K mem -k >/dev/null; ktap_result $? "-b, -k, -g work"
 
-for args in "mem -e" "--json mem" "--prometheus mem" "info" "--source kmod mem" \
-	    "cpu" "--json cpu --by thread" "--prometheus cpu --by comm" "cpu --by user -i 0.1" \
-	    "cpu --state DS" "--source kmod cpu" "shmem --mappers" "--json shmem" \
-	    "--prometheus shmem" "--source kmod shmem"; do
+# Every command, in each output, and error paths: under valgrind, then built
+# with ASan and UBSan (run.sh's kmemstat-asan).
+EVERY="mem -e|--json mem|--prometheus mem|mem -b -s 0.05 -c 2|info|--json info|--source kmod mem
+cpu|--json cpu --by thread|--prometheus cpu --by comm|cpu --by user -i 0.1|cpu --state DS
+--json cpu --state D --by process|--source kmod cpu|shmem --mappers|--json shmem|--prometheus shmem
+--source kmod shmem|mem -z|cpu --pid 0x1|shmem --user root"
+IFS='
+|'
+set -f
+for args in $EVERY; do
+	unset IFS
 	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
 		--error-exitcode=99 $K $args >/dev/null 2>/tmp/km.vg
 	[ $? -ne 99 ] || { ktap_diag "valgrind $args: $(head -20 /tmp/km.vg)"; vbad=1; }
 done
+unset IFS
 [ -z "${vbad:-}" ]; ktap_result $? "valgrind: no leaks or errors in mem, cpu, json, prometheus, info, error paths"
+A=$B/kmemstat-asan
+IFS='
+|'
+for args in $EVERY; do
+	unset IFS
+	ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:exitcode=99 \
+		$A $args >/dev/null 2>/tmp/km.san
+	[ $? -ne 99 ] && ! grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer' /tmp/km.san ||
+		{ ktap_diag "sanitizers $args: $(head -20 /tmp/km.san)"; sbad=1; }
+done
+unset IFS
+set +f
+[ -z "${sbad:-}" ]; ktap_result $? "ASan and UBSan: no report in mem, cpu, json, prometheus, info, error paths"
 
 $K mem -p | grep -q '^Mem: *100.0%'; ktap_result $? "-p prints percent of total"
 $K mem | grep -q '^source: procfs (module not loaded: modprobe kmemstat)'

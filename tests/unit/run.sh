@@ -23,7 +23,12 @@ build() {
 		-fsanitize=address,undefined -fno-sanitize-recover=all \
 		$(pkg-config --cflags libnl-genl-3.0) -o "$B/test_kmod_parse" test_kmod_parse.c \
 		"$TOP/user/kmod.c" "$TOP/user/nl.c" "$TOP/user/tasks.c" \
-		"$TOP/user/shm_list.c" "$TOP/user/fields.c" $(pkg-config --libs libnl-genl-3.0)
+		"$TOP/user/shm_list.c" "$TOP/user/fields.c" $(pkg-config --libs libnl-genl-3.0) &&
+	# The whole CLI under ASan and UBSan, for cli_host.sh to run every command.
+	cc -std=gnu99 -Wall -Wextra -Werror -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=address,undefined -fno-sanitize-recover=all \
+		$(pkg-config --cflags libnl-genl-3.0) -o "$B/kmemstat-asan" "$TOP"/user/*.c \
+		$(pkg-config --libs libnl-genl-3.0)
 }
 
 # The VM's hostile-names test on this host's /proc, where python3 parses
