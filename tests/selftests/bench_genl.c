@@ -20,7 +20,7 @@
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
-#include "../lib/clock.h"
+#include "../lib/nlctrl.h"
 #include "../../user/kmod.h"
 
 #define MB (1024UL * 1024)
@@ -29,62 +29,13 @@
 #define MAPS 8
 #define ROUNDS 2000
 
-/* One GETFAMILY "nlctrl" and its answer; seconds, or -1. */
-static double getfamily(int fd)
-{
-	struct {
-		struct nlmsghdr nlh;
-		struct genlmsghdr gh;
-		struct nlattr a;
-		char name[8];
-	} r;
-	static char buf[8192];
-	double t0 = now();
-	ssize_t n;
-
-	memset(&r, 0, sizeof(r));
-	r.nlh.nlmsg_len = sizeof(r);
-	r.nlh.nlmsg_type = GENL_ID_CTRL;
-	r.nlh.nlmsg_flags = NLM_F_REQUEST;
-	r.gh.cmd = CTRL_CMD_GETFAMILY;
-	r.gh.version = 1;
-	r.a.nla_type = CTRL_ATTR_FAMILY_NAME;
-	r.a.nla_len = NLA_HDRLEN + sizeof("nlctrl");
-	memcpy(r.name, "nlctrl", sizeof("nlctrl"));
-	if (send(fd, &r, sizeof(r), 0) < 0)
-		return -1;
-	n = recv(fd, buf, sizeof(buf), 0);
-	if (n < (ssize_t)NLMSG_HDRLEN || ((struct nlmsghdr *)buf)->nlmsg_type != GENL_ID_CTRL)
-		return -1;
-	return now() - t0;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* ROUNDS GETFAMILYs: median and worst in ms. */
 static int measure(const char *what, double *med, double *worst)
 {
 	static double v[ROUNDS];
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC), i;
 
-	if (fd < 0)
+	if (nlctrl_latency(v, ROUNDS, med, worst))
 		return -1;
-	for (i = 0; i < ROUNDS; i++) {
-		v[i] = getfamily(fd);
-		if (v[i] < 0) {
-			close(fd);
-			return -1;
-		}
-	}
-	close(fd);
-	qsort(v, ROUNDS, sizeof(v[0]), cmp);
-	*med = v[ROUNDS / 2] * 1e3;
-	*worst = v[ROUNDS - 1] * 1e3;
 	printf("  %-44s median %8.3f ms  worst %8.3f ms\n", what, *med, *worst);
 	return 0;
 }

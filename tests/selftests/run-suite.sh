@@ -6,7 +6,7 @@
 cd /tests
 . ./ktap.sh
 
-TESTS="cli_nomod.sh load_module mem_oracle cpu_oracle shmem_oracle shmem_limits nl_opener exec_race cli.sh cli_cpu.sh cli_shmem.sh nl_robust nl_fuzz unload.sh kernel_log.sh"
+TESTS="cli_nomod.sh load_module mem_oracle cpu_oracle shmem_oracle shmem_limits stress nl_opener exec_race cli.sh cli_cpu.sh cli_shmem.sh nl_robust nl_fuzz unload.sh kernel_log.sh"
 # Messages the fuzzer sends (root three quarters, nobody a quarter).
 FUZZ_MESSAGES=1000000
 set -- $TESTS
