@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Processes for the tests that switch users: become nobody as a login
- * would be (readable by its own uid), and fork a child that runs a
- * function on one end of a pipe or socket pair.
+ * would be (readable by its own uid), fork a child that runs a function on
+ * one end of a pipe or socket pair, count a process's mappings of a file.
  */
 #ifndef KM_PROCS_H
 #define KM_PROCS_H
 
 #include <errno.h>
 #include <grp.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -40,6 +41,25 @@ static inline pid_t procs_fork_with(void (*fn)(int), int fds[2])
 	}
 	close(fds[1]);
 	return pid;
+}
+
+/* Mappings of inode @ino in /proc/PID/maps; -1 if unreadable. */
+static inline long procs_maps_count(pid_t pid, unsigned long long ino)
+{
+	char path[64], line[512];
+	unsigned long long i;
+	long n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %*s %*s %*s %llu", &i) == 1 && i == ino)
+			n++;
+	fclose(f);
+	return n;
 }
 
 #endif /* KM_PROCS_H */

@@ -167,25 +167,6 @@ static void unmap_many(void **v, int n)
 		munmap(v[i], PAGE);
 }
 
-/* Mappings of inode @ino in /proc/PID/maps. */
-static long maps_count(pid_t pid, ino_t ino)
-{
-	char path[64], line[512];
-	unsigned long long i;
-	long n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*s %*s %*s %*s %llu", &i) == 1 && i == (unsigned long long)ino)
-			n++;
-	fclose(f);
-	return n;
-}
-
 static void idle(void)
 {
 }
@@ -206,7 +187,7 @@ static void test_many_mappers(void)
 	if (err)
 		ktap_bail("mapping %s %d times: %s", many_path, MANY, strerror(-err));
 	pid = child(idle);	/* inherits all of them */
-	inmaps = maps_count(getpid(), st.st_ino) + maps_count(pid, st.st_ino);
+	inmaps = procs_maps_count(getpid(), st.st_ino) + procs_maps_count(pid, st.st_ino);
 	memset(&l, 0, sizeof(l));
 	err = shmem(&l, 0, 1);
 	ktap_ok(!err, "GET_SHMEM with mappers answers for a file mapped %d times by two processes (%s)",

@@ -93,25 +93,6 @@ static void holder(int fd)
 		pause();
 }
 
-/* Mappings of inode @ino in /proc/PID/maps. */
-static long maps_count(pid_t pid, uint64_t ino)
-{
-	char path[64], line[512];
-	unsigned long long i;
-	long n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*s %*s %*s %*s %llu", &i) == 1 && i == ino)
-			n++;
-	fclose(f);
-	return n;
-}
-
 /* What nobody's dump of the holder said. */
 struct seen {
 	int err, err_mapped;
@@ -297,7 +278,7 @@ int main(void)
 	if (read(p[0], &held, sizeof(held)) != sizeof(held))
 		ktap_bail("nobody's holder died before it was ready");
 	close(p[0]);
-	inmaps = maps_count(hp, held.many_ino);
+	inmaps = procs_maps_count(hp, held.many_ino);
 
 	cp = fork();
 	if (cp < 0)
