@@ -151,7 +151,7 @@ static void look(int fd)
 		}
 		for (i = 0; i < l.n; i++)
 			s.memfds += l.v[i].kind == KMEMSTAT_SHMEM_MEMFD &&
-				    !strncmp(l.v[i].name, "memfd:kmemstat-stress-one", 25);
+				    !strcmp(l.v[i].name, "kmemstat-stress-one");
 		km_shm_free(&l);
 		s.err_mapped = dump_shmem(&nl, 1, &l);
 		o = s.err_mapped ? NULL : find(&l, held.tib_ino);
