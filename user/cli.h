@@ -58,6 +58,8 @@ struct km_cpu_report {
 	const struct km_group *groups;	/* KM_BY_USER, KM_BY_COMM */
 	size_t ngroups;
 	const char *note;	/* why /proc answered, or NULL */
+	const struct km_sysstat *sys;	/* the system's CPU time over the span, or NULL */
+	int average;		/* an average over this many -i intervals; 0: one */
 };
 
 /* Rows are groups (--by user, comm), whether or not any group was found. */

@@ -2,14 +2,19 @@
 /*
  * kmemstat cpu: which tasks spend CPU time, in user space and in the kernel.
  * One sample gives the times since each task started; -i SECONDS takes two
- * and gives the rates over the interval, as pidstat does. --state lists the
- * tasks in the given states, with the wait channel of each.
+ * and gives the rates over the interval, as pidstat does (-c COUNT
+ * intervals, then their average; Ctrl-C prints the average so far). Above
+ * the tasks, the whole system's CPU time by mode from /proc/stat. --state
+ * lists the tasks in the given states, with the wait channel of each.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "cli.h"
+#include "procfs.h"
 
 static uint64_t clock_ns(clockid_t id)
 {
@@ -35,36 +40,6 @@ static void read_wchan(struct km_task *t, int32_t tid)
 	t->wchan[strcspn(t->wchan, "\n")] = '\0';
 	if (!strcmp(t->wchan, "0"))
 		t->wchan[0] = '\0';
-}
-
-/*
- * Two samples -i apart; @out gets the differences and *@secs the time
- * between the samples' starts, which is what the rates divide by: taking a
- * sample takes time too (each task is read about as far into both).
- */
-static int sample_interval(struct km_src *src, const struct km_opts *o,
-			   const struct km_task_filter *f, struct km_tasks *out,
-			   double *secs)
-{
-	struct km_tasks a, b;
-	uint64_t t0, m0;
-	int rc;
-
-	t0 = clock_ns(CLOCK_BOOTTIME);
-	m0 = clock_ns(CLOCK_MONOTONIC);
-	rc = km_src_tasks(src, f, &a);
-	if (rc)
-		return rc;
-	km_sleep(o->rate_interval);
-	*secs = (double)(clock_ns(CLOCK_MONOTONIC) - m0) / 1e9;
-	rc = km_src_tasks(src, f, &b);
-	if (!rc && km_tasks_delta(&a, &b, t0, out)) {
-		fprintf(stderr, "kmemstat: out of memory\n");
-		rc = KM_EXIT_FAIL;
-	}
-	km_tasks_free(&a);
-	km_tasks_free(&b);
-	return rc;
 }
 
 static int by_tgid(const void *a, const void *b)
@@ -126,15 +101,166 @@ static void filter_min_cpu(struct km_tasks *l, uint64_t min)
 	l->n = n;
 }
 
-int km_cmd_cpu(const struct km_opts *o)
+/* One sample: the tasks, the system's CPU time and when, for deltas. */
+struct sample {
+	struct km_tasks tasks;
+	struct km_sysstat sys;
+	int have_sys;
+	uint64_t boot_ns, mono_ns;	/* when it started */
+};
+
+static int take(struct km_src *src, const struct km_task_filter *f, struct sample *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->boot_ns = clock_ns(CLOCK_BOOTTIME);
+	s->mono_ns = clock_ns(CLOCK_MONOTONIC);
+	s->have_sys = !km_procfs_sysstat("/proc", &s->sys);
+	return km_src_tasks(src, f, &s->tasks);
+}
+
+/* Ctrl-C during -i: stop sampling, print the average so far, exit 0. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* Sleep @secs unless Ctrl-C comes first; 1 if it did. */
+static int wait_interval(double secs)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)secs;
+	ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);
+	while (!interrupted && nanosleep(&ts, &ts) && errno == EINTR)
+		;
+	return interrupted;
+}
+
+/*
+ * Filter, sort, group and render @tasks (consumed) as one report; @sys the
+ * system's CPU time over the same span, or NULL.
+ */
+static int emit(struct km_src *src, const struct km_opts *o, struct km_cpu_report *r,
+		const struct km_task_filter *f, struct km_tasks *tasks,
+		const struct km_sysstat *sys)
 {
 	struct km_task_summary sum;
+	struct km_group *groups = NULL;
+	size_t i;
+	int rc;
+
+	rc = km_src_task_summary(src, &sum);
+	if (!rc && r->interval > 0)
+		filter_min_cpu(tasks, o->filter.min_cpu_ns);
+	if (!rc && !f->threads && f->state_mask)
+		rc = keep_in_state(src, f, tasks);
+	if (rc)
+		return rc;
+	r->sum = &sum;
+	r->sys = sys;
+	km_tasks_sort(tasks, r->sort);
+	if (r->show_wchan)
+		for (i = 0; i < tasks->n && (!r->top || i < r->top); i++)
+			if (!tasks->v[i].wchan[0])
+				read_wchan(&tasks->v[i], tasks->v[i].pid);
+	r->groups = NULL;
+	r->ngroups = 0;
+	if (km_report_grouped(r)) {
+		if (km_tasks_group(tasks, r->by, &groups, &r->ngroups)) {
+			fprintf(stderr, "kmemstat: out of memory\n");
+			return KM_EXIT_FAIL;
+		}
+		km_groups_sort(groups, r->ngroups, r->sort);
+		r->groups = groups;
+	}
+	r->tasks = tasks;
+	if (o->out == KM_OUT_JSON)
+		km_json_cpu(stdout, r);
+	else if (o->out == KM_OUT_PROM)
+		km_prom_cpu(stdout, r);
+	else
+		km_table_cpu(stdout, r);
+	free(groups);
+	return km_out_check() ? KM_EXIT_FAIL : KM_EXIT_OK;
+}
+
+/* The report over @a to @b: rates over the time between their starts. */
+static int emit_span(struct km_src *src, const struct km_opts *o, struct km_cpu_report *r,
+		     const struct km_task_filter *f, struct sample *a, const struct sample *b)
+{
+	struct km_sysstat sys;
+	struct km_tasks d;
+	int rc;
+
+	r->interval = (double)(b->mono_ns - a->mono_ns) / 1e9;
+	if (km_tasks_delta(&a->tasks, &b->tasks, a->boot_ns, &d)) {
+		fprintf(stderr, "kmemstat: out of memory\n");
+		return KM_EXIT_FAIL;
+	}
+	if (a->have_sys && b->have_sys)
+		km_sysstat_delta(&a->sys, &b->sys, &sys);
+	rc = emit(src, o, r, f, &d, a->have_sys && b->have_sys ? &sys : NULL);
+	km_tasks_free(&d);
+	return rc;
+}
+
+/*
+ * -i SECONDS [-c COUNT]: COUNT reports of the rates over successive
+ * intervals (1 without -c), as pidstat prints them; after several, or on
+ * Ctrl-C, the average over the whole span so far.
+ */
+static int intervals(struct km_src *src, const struct km_opts *o, struct km_cpu_report *r,
+		     const struct km_task_filter *f, const struct km_task_filter *pf)
+{
+	long count = o->count ? o->count : 1, n;
+	struct sample first, prev, cur, *a = &first;
+	int rc, stop = 0;
+
+	interrupted = 0;
+	signal(SIGINT, on_sigint);
+	rc = take(src, pf, &first);
+	for (n = 0; !rc && n < count && !stop; n++) {
+		stop = wait_interval(o->rate_interval);
+		rc = take(src, pf, &cur);
+		if (rc) {
+			km_tasks_free(&cur.tasks);
+			break;
+		}
+		if (!stop) {	/* Ctrl-C cut this one short: only the average below */
+			if (n && o->out == KM_OUT_TABLE)
+				putchar('\n');
+			r->average = 0;
+			rc = emit_span(src, o, r, f, a, &cur);
+		}
+		if (a != &first)
+			km_tasks_free(&a->tasks);
+		prev = cur;
+		a = &prev;
+	}
+	/* Several intervals, or Ctrl-C: the average over the whole span. */
+	if (!rc && a != &first && (n > 1 || stop)) {
+		if (o->out == KM_OUT_TABLE)
+			putchar('\n');
+		r->average = (int)n;
+		rc = emit_span(src, o, r, f, &first, a);
+	}
+	if (a != &first)
+		km_tasks_free(&a->tasks);
+	km_tasks_free(&first.tasks);
+	signal(SIGINT, SIG_DFL);
+	return rc;
+}
+
+int km_cmd_cpu(const struct km_opts *o)
+{
 	struct km_task_filter f = o->filter, pf;
 	struct km_cpu_report r;
-	struct km_group *groups = NULL;
+	struct km_sysstat sys;
 	struct km_tasks tasks;
 	struct km_src src;
-	size_t i;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
@@ -145,8 +271,7 @@ int km_cmd_cpu(const struct km_opts *o)
 		r.by = KM_BY_THREAD;
 	f.threads = r.by == KM_BY_THREAD;
 	r.sort = o->sort;
-	r.interval = o->rate_interval;
-	r.show_wchan = f.state_mask != 0 && r.by != KM_BY_USER && r.by != KM_BY_COMM;
+	r.show_wchan = f.state_mask != 0 && !km_report_grouped(&r);
 	if (o->top >= 0)
 		r.top = (size_t)o->top;
 	else
@@ -156,49 +281,20 @@ int km_cmd_cpu(const struct km_opts *o)
 	if (rc)
 		return rc;
 	r.note = km_src_note(&src);
-	rc = km_src_task_summary(&src, &sum);
-	if (rc)
-		goto out;
-	r.sum = &sum;
-	/* Processes in a state: by their threads' states, below. */
+	/* Processes in a state: by their threads' states (keep_in_state()). */
 	pf = f;
 	if (!f.threads)
 		pf.state_mask = 0;
 	if (o->rate_interval > 0) {
-		pf.min_cpu_ns = 0;	/* applies to the interval, below */
-		rc = sample_interval(&src, o, &pf, &tasks, &r.interval);
-		filter_min_cpu(&tasks, o->filter.min_cpu_ns);
+		pf.min_cpu_ns = 0;	/* applies to the interval, in emit() */
+		rc = intervals(&src, o, &r, &f, &pf);
 	} else {
 		rc = km_src_tasks(&src, &pf, &tasks);
+		if (!rc)
+			rc = emit(&src, o, &r, &f, &tasks,
+				  km_procfs_sysstat("/proc", &sys) ? NULL : &sys);
+		km_tasks_free(&tasks);
 	}
-	if (!rc && !f.threads && f.state_mask)
-		rc = keep_in_state(&src, &f, &tasks);
-	if (rc)
-		goto out;
-	km_tasks_sort(&tasks, r.sort);
-	if (r.show_wchan)
-		for (i = 0; i < tasks.n && (!r.top || i < r.top); i++)
-			if (!tasks.v[i].wchan[0])
-				read_wchan(&tasks.v[i], tasks.v[i].pid);
-	if (r.by == KM_BY_USER || r.by == KM_BY_COMM) {
-		if (km_tasks_group(&tasks, r.by, &groups, &r.ngroups)) {
-			fprintf(stderr, "kmemstat: out of memory\n");
-			rc = KM_EXIT_FAIL;
-			goto out;
-		}
-		km_groups_sort(groups, r.ngroups, r.sort);
-		r.groups = groups;
-	}
-	r.tasks = &tasks;
-	if (o->out == KM_OUT_JSON)
-		km_json_cpu(stdout, &r);
-	else if (o->out == KM_OUT_PROM)
-		km_prom_cpu(stdout, &r);
-	else
-		km_table_cpu(stdout, &r);
-out:
-	free(groups);
-	km_tasks_free(&tasks);
 	km_src_close(&src);
 	return rc;
 }

@@ -18,7 +18,8 @@ static const char usage[] =
 "  mem    [-b|-k|-m|-g|-h] [-p] [-e] [-s SECONDS [-c COUNT]] [--formula F]\n"
 "         memory in free.pl's layout, with the kernel's MemAvailable formula\n"
 "  cpu    [--by thread|process|user|comm] [--sort stime|utime|total] [-n N]\n"
-"         [--state STATES] [-i SECONDS] [--pid PID] [--user USER] [--min-cpu S]\n"
+"         [--state STATES] [-i SECONDS [-c COUNT]] [--pid PID] [--user USER]\n"
+"         [--min-cpu S]\n"
 "         CPU time per task, in user space and in the kernel, and task states\n"
 "  shmem  [--pid PID] [--mappers] [--mapped] [-b|-k|-m|-g|-h]\n"
 "         shmem objects (shared anonymous, SysV, POSIX, memfd, tmpfs) with\n"
@@ -44,6 +45,8 @@ static const char usage[] =
 "  --state STATES   only tasks in these states, e.g. D or DR (per thread,\n"
 "                   with the kernel function each waits in)\n"
 "  -i SECONDS       rates over an interval (%usr, %sys), like pidstat\n"
+"  -c COUNT         COUNT intervals (with -i), then their average; Ctrl-C\n"
+"                   prints the average so far\n"
 "  --pid PID        only this process (its threads with --by thread)\n"
 "  --user USER      only tasks of this effective user (name or uid)\n"
 "  --min-cpu S      only tasks with at least S seconds of CPU time\n"
@@ -180,7 +183,9 @@ static const char *option_scope(int c)
 	switch (c) {
 	case 'b': case 'k': case 'm': case 'g': case 'h':
 		return " mem shmem ";
-	case 'p': case 'e': case 's': case 'c': case O_FORMULA:
+	case 'c':
+		return " mem cpu ";
+	case 'p': case 'e': case 's': case O_FORMULA:
 		return " mem ";
 	case O_BY: case O_SORT: case 'n': case 'i': case O_STATE: case O_USER: case O_MINCPU:
 		return " cpu ";
@@ -384,11 +389,13 @@ static int parse(int argc, char **argv, struct km_opts *o)
 		return rc;
 	if (given[O_JSON] && given[O_PROM])
 		return bad("--json and --prometheus: choose one", NULL);
-	if (o->count && !o->interval)
-		return bad("-c goes with -s", NULL);
+	if (o->count && !o->interval && !o->rate_interval)
+		return bad(strcmp(o->cmd, "cpu") ? "-c goes with -s" : "-c goes with -i", NULL);
 	/* Two expositions in one stream repeat every series: invalid. */
 	if (o->interval && o->out == KM_OUT_PROM)
 		return bad("-s repeats a table or --json; --prometheus writes one exposition per run", NULL);
+	if (o->count && o->rate_interval && o->out == KM_OUT_PROM)
+		return bad("-c repeats a table or --json; --prometheus writes one exposition per run", NULL);
 	return -1;
 }
 

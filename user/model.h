@@ -59,6 +59,21 @@ struct km_info {
 	enum km_source source;
 };
 
+/*
+ * The whole system's CPU time by mode (/proc/stat's cpu line), in ns: irq
+ * and softirq time is charged to no task, so no task list shows it.
+ */
+enum km_sys_mode {
+	KM_SYS_USER, KM_SYS_NICE, KM_SYS_SYSTEM, KM_SYS_IRQ, KM_SYS_SOFTIRQ,
+	KM_SYS_IOWAIT, KM_SYS_STEAL, KM_SYS_IDLE, KM_SYS_N
+};
+extern const char *const km_sys_names[KM_SYS_N];
+
+struct km_sysstat {
+	uint64_t ns[KM_SYS_N];
+	uint32_t cpus;		/* cpuN lines: the CPUs online */
+};
+
 /* One task, a thread or a whole process (thread group); times in ns. */
 struct km_task {
 	int32_t pid, tgid, ppid;

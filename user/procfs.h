@@ -27,6 +27,11 @@ int km_procfs_tasks(const char *proc, const struct km_task_filter *f,
 		    struct km_tasks *l);
 /* Counts by state and CPU time sums, as GET_TASK_SUMMARY gives them. */
 int km_procfs_task_summary(const char *proc, struct km_task_summary *s);
+/* PROC/stat's system-wide CPU time by mode; -errno. */
+int km_procfs_sysstat(const char *proc, struct km_sysstat *s);
+/* @b minus @a, mode by mode (never below 0). */
+void km_sysstat_delta(const struct km_sysstat *a, const struct km_sysstat *b,
+		      struct km_sysstat *out);
 
 /*
  * Shmem objects from PROC/PID/maps, PROC/PID/map_files and

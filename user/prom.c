@@ -121,11 +121,27 @@ static void prom_cpu_pair(FILE *f, const struct km_cpu_report *r, const char *na
 void km_prom_cpu(FILE *f, const struct km_cpu_report *r)
 {
 	char name[64], labels[224], comm[3 * 16 + 1];
+	uint64_t all;
 	size_t i, n;
 
 	prom_states(f, "kmemstat_processes", "Processes by state (their main thread's).",
 		    r->sum->proc_states);
 	prom_states(f, "kmemstat_threads", "Threads by state.", r->sum->thread_states);
+	if (r->sys && r->interval > 0) {
+		fprintf(f, "# HELP kmemstat_system_cpu_percent The system's CPU time by mode over the interval, percent of all CPUs (/proc/stat).\n"
+			"# TYPE kmemstat_system_cpu_percent gauge\n");
+		for (i = 0, all = 0; i < KM_SYS_N; i++)
+			all += r->sys->ns[i];
+		for (i = 0; i < KM_SYS_N; i++)
+			fprintf(f, "kmemstat_system_cpu_percent{mode=\"%s\"} %.9g\n", km_sys_names[i],
+				all ? 100.0 * (double)r->sys->ns[i] / (double)all : 0.0);
+	} else if (r->sys) {
+		fprintf(f, "# HELP kmemstat_system_cpu_seconds_total The system's CPU time by mode since boot (/proc/stat).\n"
+			"# TYPE kmemstat_system_cpu_seconds_total counter\n");
+		for (i = 0; i < KM_SYS_N; i++)
+			fprintf(f, "kmemstat_system_cpu_seconds_total{mode=\"%s\"} %.9g\n",
+				km_sys_names[i], (double)r->sys->ns[i] / 1e9);
+	}
 	/* A gauge: the sum over live processes falls when one exits. */
 	fprintf(f, "# HELP kmemstat_cpu_seconds CPU time of all live processes (exited ones not counted).\n"
 		"# TYPE kmemstat_cpu_seconds gauge\n"

@@ -103,6 +103,21 @@ void km_json_cpu(FILE *f, const struct km_cpu_report *r)
 		kj_fixed2(&j, "interval_s", r->interval);
 	else
 		kj_str(&j, "interval_s", NULL);
+	kj_u64(&j, "average_of_intervals", (uint64_t)r->average);
+	if (r->sys) {
+		/* The span's CPU time by mode: since boot, or over the interval. */
+		kj_object(&j, "system");
+		kj_u64(&j, "cpus", r->sys->cpus);
+		for (i = 0; i < KM_SYS_N; i++) {
+			char key[24];
+
+			snprintf(key, sizeof(key), "%s_ns", km_sys_names[i]);
+			kj_u64(&j, key, r->sys->ns[i]);
+		}
+		kj_close(&j, '}');
+	} else {
+		kj_str(&j, "system", NULL);
+	}
 	kj_object(&j, "summary");
 	kj_u64(&j, "processes", r->sum->processes);
 	kj_u64(&j, "threads", r->sum->threads);

@@ -27,6 +27,30 @@ static void states_line(FILE *f, const char *what, uint32_t total,
 	fputc('\n', f);
 }
 
+/*
+ * The whole system by mode (/proc/stat): seconds since boot, or percent of
+ * all CPUs over the interval. irq and softirq are charged to no task.
+ */
+static void system_line(FILE *f, const struct km_cpu_report *r)
+{
+	uint64_t all = 0;
+	int i;
+
+	for (i = 0; i < KM_SYS_N; i++)
+		all += r->sys->ns[i];
+	fprintf(f, "%-10s", r->interval > 0 ? "system:" : "since boot:");
+	for (i = 0; i < KM_SYS_N; i++) {
+		if (r->interval > 0)
+			fprintf(f, " %s %.1f%%", km_sys_names[i],
+				all ? 100.0 * (double)r->sys->ns[i] / (double)all : 0.0);
+		else
+			fprintf(f, " %s %.2f s", km_sys_names[i], (double)r->sys->ns[i] / 1e9);
+		if (i + 1 < KM_SYS_N)
+			fputc(',', f);
+	}
+	fprintf(f, " (%" PRIu32 " CPU%s, /proc/stat)\n", r->sys->cpus, r->sys->cpus == 1 ? "" : "s");
+}
+
 /* Seconds since start, or percent of one CPU over the interval. */
 static void time_cells(FILE *f, const struct km_cpu_report *r, uint64_t ut,
 		       uint64_t st)
@@ -122,7 +146,12 @@ void km_table_cpu(FILE *f, const struct km_cpu_report *r)
 	states_line(f, "threads:", r->sum->threads, r->sum->thread_states);
 	fprintf(f, "cpu time of all processes: user %.2f s, system %.2f s\n",
 		(double)r->sum->utime / 1e9, (double)r->sum->stime / 1e9);
-	if (r->interval > 0)
+	if (r->sys)
+		system_line(f, r);
+	if (r->average)
+		fprintf(f, "average over %.2f s (%d interval%s; 100%% = one CPU):\n",
+			r->interval, r->average, r->average > 1 ? "s" : "");
+	else if (r->interval > 0)
 		fprintf(f, "over the last %.2f s (100%% = one CPU):\n", r->interval);
 	fputc('\n', f);
 	if (km_report_grouped(r))

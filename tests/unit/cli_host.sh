@@ -5,7 +5,7 @@
 . ../lib/ktap.sh
 K=../../user/kmemstat
 B=${B:-../../build/unit}
-ktap_plan 32
+ktap_plan 37
 
 $K --version | grep -q "^kmemstat $(sed -n 's/.*KMEMSTAT_VERSION "\(.*\)"/\1/p' ../../kmod/version.h) (ABI [0-9]*)$"
 ktap_result $? "--version prints the version from kmod/version.h"
@@ -144,7 +144,7 @@ $K mem -g >/dev/null && $K mem -b >/dev/null && $K mem -k >/dev/null; ktap_resul
 # Every command, in each output, and error paths: under valgrind, then built
 # with ASan and UBSan (run.sh's kmemstat-asan).
 EVERY="mem -e|--json mem|--prometheus mem|mem -b -s 0.05 -c 2|info|--json info|--source kmod mem
-cpu|--json cpu --by thread|--prometheus cpu --by comm|cpu --by user -i 0.1|cpu --state DS
+cpu|--json cpu --by thread|--prometheus cpu --by comm|cpu --by user -i 0.1|cpu --state DS|cpu -i 0.05 -c 2
 --json cpu --state D --by process|--source kmod cpu|shmem --mappers|--json shmem|--prometheus shmem
 --source kmod shmem|mem -z|cpu --pid 0x1|shmem --user root"
 IFS='
@@ -245,6 +245,51 @@ c=$($K cpu --state D --by comm -n 0 | awk '$1 == "dstate"')
 kill $dp 2>/dev/null; rm -f "$pf"
 [ -n "$p" ] && [ -n "$c" ]
 ktap_result $? "--state D --by process and --by comm list a process whose second thread is in D"
+# -i SECONDS -c COUNT (issue 11 #3): COUNT reports, then their average;
+# Ctrl-C prints the average so far; the system's CPU time by mode from
+# /proc/stat above the tasks, between two reads of /proc/stat.
+docs=$($K --json cpu -i 0.1 -c 3 -n 1)
+echo "$docs" | python3 -c '
+import json, sys, os
+d = [json.loads(l)["cpu"] for l in sys.stdin]
+assert len(d) == 4, len(d)
+assert [x["average_of_intervals"] for x in d] == [0, 0, 0, 3], d
+assert d[3]["interval_s"] >= sum(x["interval_s"] for x in d[:3]) - 0.02, d
+assert all(x["system"]["cpus"] == os.cpu_count() for x in d), d
+'
+ktap_result $? "cpu -i 0.1 -c 3: three interval reports, then their average over the whole span"
+pf=$(mktemp)
+$K --json cpu -i 30 -c 5 -n 1 > "$pf" 2>&1 &
+cp=$!
+wait_until 400 sh -c "grep -qs ') S ' /proc/$cp/stat"
+kill -INT $cp
+wait $cp; rc=$?
+python3 -c '
+import json, sys
+d = [json.loads(l)["cpu"] for l in open(sys.argv[1])]
+assert len(d) == 1 and d[0]["average_of_intervals"] == 1 and d[0]["interval_s"] < 29, d
+' "$pf" && [ $rc -eq 0 ]
+ktap_result $? "Ctrl-C during cpu -i 30 -c 5 prints the average so far and exits 0 (rc $rc)"
+rm -f "$pf"
+tick=$(getconf CLK_TCK)
+a=$(head -n 1 /proc/stat)
+j=$($K --json cpu -n 1)
+b=$(head -n 1 /proc/stat)
+echo "$j" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)["cpu"]["system"]
+tick = 1e9 / int(sys.argv[1])
+a, b = ([int(x) * tick for x in l.split()[1:9]] for l in sys.argv[2:4])
+for i, m in enumerate(("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")):
+    assert a[i] <= s[m + "_ns"] <= b[i], (m, a[i], s[m + "_ns"], b[i])
+' "$tick" "$a" "$b"
+ktap_result $? "cpu's system CPU time by mode lies between two reads of /proc/stat"
+$K --prometheus cpu | grep -q '^kmemstat_system_cpu_seconds_total{mode="softirq"} [0-9]' &&
+	$K --prometheus cpu -i 0.1 | grep -q '^kmemstat_system_cpu_percent{mode="idle"} [0-9]'
+ktap_result $? "--prometheus cpu: the system's seconds by mode, percent with -i"
+usage_errors "cpu -c 2|-c goes with -i" \
+	"--prometheus cpu -i 0.1 -c 2|-c repeats a table or --json; --prometheus writes one exposition per run"
+ktap_result $? "cpu -c without -i, and -c with --prometheus, are refused"
 # The shape follows --by, never the data (issue 10 #16): with no process
 # passing --min-cpu, --by user and --by comm still give groups.
 ok=0
