@@ -110,6 +110,13 @@ long km_user_lookup(const char *name);
 void km_table_mem(FILE *f, const struct km_opts *o, const struct km_mem *m,
 		  const char *note);
 void km_table_info(FILE *f, const struct km_info *i, const char *note);
+struct km_json;
+/* Pieces of the JSON documents, for the audit to reuse. */
+void km_json_mem_fields(struct km_json *j, const struct km_mem *m, const char *note);
+void km_json_sysstat(struct km_json *j, const char *key, const struct km_sysstat *sys);
+void km_json_summary(struct km_json *j, const char *key, const struct km_task_summary *sum);
+void km_json_task(struct km_json *j, const struct km_tasks *l, const struct km_task *t,
+		  int show_wchan, double interval);
 void km_json_mem(FILE *f, const struct km_mem *m, const char *note);
 void km_json_info(FILE *f, const struct km_info *i, const char *note);
 void km_prom_mem(FILE *f, const struct km_mem *m);

@@ -5,38 +5,44 @@
 #include "memcalc.h"
 #include "../kmod/uapi/kmemstat.h"
 
-void km_json_mem(FILE *f, const struct km_mem *m, const char *note)
+void km_json_mem_fields(struct km_json *j, const struct km_mem *m, const char *note)
 {
 	struct km_columns c;
-	struct km_json j;
 	int i;
 
 	km_mem_columns(m, &c);
-	kj_start(&j, f);
-	kj_object(&j, "mem");
-	kj_str(&j, "source", km_source_name(m->source));
-	kj_str(&j, "source_note", note);
-	kj_str(&j, "formula", km_formula_name(m->formula));
-	kj_str(&j, "kernel_formula", km_formula_name(m->kernel_formula ? m->kernel_formula :
+	kj_str(j, "source", km_source_name(m->source));
+	kj_str(j, "source_note", note);
+	kj_str(j, "formula", km_formula_name(m->formula));
+	kj_str(j, "kernel_formula", km_formula_name(m->kernel_formula ? m->kernel_formula :
 						       m->formula));
 	for (i = 0; i < KM_NFIELDS; i++)
 		if (km_has(m, i))
-			kj_u64(&j, km_fields[i].json, m->v[i]);
-	kj_object(&j, "columns");
-	kj_u64(&j, "used", (uint64_t)c.used);
-	kj_u64(&j, "anonymous", (uint64_t)c.anonymous);
-	kj_u64(&j, "kernel", (uint64_t)c.kernel);
-	kj_u64(&j, "caches", (uint64_t)c.caches);
+			kj_u64(j, km_fields[i].json, m->v[i]);
+	kj_object(j, "columns");
+	kj_u64(j, "used", (uint64_t)c.used);
+	kj_u64(j, "anonymous", (uint64_t)c.anonymous);
+	kj_u64(j, "kernel", (uint64_t)c.kernel);
+	kj_u64(j, "caches", (uint64_t)c.caches);
 	/* others can be negative when counters race; JSON keeps the sign */
-	kj_i64(&j, "others", c.others);
-	kj_u64(&j, "used_minus_caches", (uint64_t)c.used_nocache);
-	kj_u64(&j, "free_plus_caches", (uint64_t)c.free_cache);
-	kj_close(&j, '}');
-	kj_array(&j, "from_meminfo");
+	kj_i64(j, "others", c.others);
+	kj_u64(j, "used_minus_caches", (uint64_t)c.used_nocache);
+	kj_u64(j, "free_plus_caches", (uint64_t)c.free_cache);
+	kj_close(j, '}');
+	kj_array(j, "from_meminfo");
 	for (i = 0; i < KM_NFIELDS; i++)
 		if (m->from_meminfo & KM_BIT(i))
-			kj_str(&j, NULL, km_fields[i].json);
-	kj_close(&j, ']');
+			kj_str(j, NULL, km_fields[i].json);
+	kj_close(j, ']');
+}
+
+void km_json_mem(FILE *f, const struct km_mem *m, const char *note)
+{
+	struct km_json j;
+
+	kj_start(&j, f);
+	kj_object(&j, "mem");
+	km_json_mem_fields(&j, m, note);
 	kj_close(&j, '}');
 	kj_end(&j);
 }
@@ -87,6 +93,72 @@ static void json_pct(struct km_json *j, const char *key, uint64_t ns, double int
 	kj_fixed2(j, key, 100.0 * (double)ns / (interval * 1e9));
 }
 
+/* The span's CPU time by mode (since boot, or over an interval), or null. */
+void km_json_sysstat(struct km_json *j, const char *key, const struct km_sysstat *sys)
+{
+	char k[24];
+	int i;
+
+	if (!sys) {
+		kj_str(j, key, NULL);
+		return;
+	}
+	kj_object(j, key);
+	kj_u64(j, "cpus", sys->cpus);
+	for (i = 0; i < KM_SYS_N; i++) {
+		snprintf(k, sizeof(k), "%s_ns", km_sys_names[i]);
+		kj_u64(j, k, sys->ns[i]);
+	}
+	kj_close(j, '}');
+}
+
+void km_json_summary(struct km_json *j, const char *key, const struct km_task_summary *sum)
+{
+	kj_object(j, key);
+	kj_u64(j, "processes", sum->processes);
+	kj_u64(j, "threads", sum->threads);
+	json_states(j, "process_states", sum->proc_states);
+	json_states(j, "thread_states", sum->thread_states);
+	kj_u64(j, "utime_ns", sum->utime);
+	kj_u64(j, "stime_ns", sum->stime);
+	kj_close(j, '}');
+}
+
+/* One task of @l; its wchan when @show_wchan, rates when @interval > 0. */
+void km_json_task(struct km_json *j, const struct km_tasks *l, const struct km_task *t,
+		  int show_wchan, double interval)
+{
+	char state[2] = { t->state, 0 };
+
+	kj_object(j, NULL);
+	kj_i64(j, "pid", t->pid);
+	kj_i64(j, "tgid", t->tgid);
+	kj_i64(j, "ppid", t->ppid);
+	kj_u64(j, "uid", t->uid);
+	kj_str(j, "comm", t->comm);
+	kj_str(j, "state", state);
+	kj_u64(j, "utime_ns", t->utime);
+	kj_u64(j, "stime_ns", t->stime);
+	if (l->have & KM_TASK_HAVE_RUNTIME)
+		kj_u64(j, "runtime_ns", t->runtime);
+	kj_u64(j, "start_ns", t->start);
+	if (!l->threads)
+		kj_u64(j, "threads", t->threads);
+	if (l->have & KM_TASK_HAVE_CTXSW) {
+		kj_u64(j, "nvcsw", t->nvcsw);
+		kj_u64(j, "nivcsw", t->nivcsw);
+	}
+	kj_u64(j, "min_flt", t->min_flt);
+	kj_u64(j, "maj_flt", t->maj_flt);
+	if (show_wchan)
+		kj_str(j, "wchan", t->wchan[0] ? t->wchan : NULL);
+	if (interval > 0) {
+		json_pct(j, "usr_pct", t->utime, interval);
+		json_pct(j, "sys_pct", t->stime, interval);
+	}
+	kj_close(j, '}');
+}
+
 void km_json_cpu(FILE *f, const struct km_cpu_report *r)
 {
 	const struct km_tasks *l = r->tasks;
@@ -104,28 +176,8 @@ void km_json_cpu(FILE *f, const struct km_cpu_report *r)
 	else
 		kj_str(&j, "interval_s", NULL);
 	kj_u64(&j, "average_of_intervals", (uint64_t)r->average);
-	if (r->sys) {
-		/* The span's CPU time by mode: since boot, or over the interval. */
-		kj_object(&j, "system");
-		kj_u64(&j, "cpus", r->sys->cpus);
-		for (i = 0; i < KM_SYS_N; i++) {
-			char key[24];
-
-			snprintf(key, sizeof(key), "%s_ns", km_sys_names[i]);
-			kj_u64(&j, key, r->sys->ns[i]);
-		}
-		kj_close(&j, '}');
-	} else {
-		kj_str(&j, "system", NULL);
-	}
-	kj_object(&j, "summary");
-	kj_u64(&j, "processes", r->sum->processes);
-	kj_u64(&j, "threads", r->sum->threads);
-	json_states(&j, "process_states", r->sum->proc_states);
-	json_states(&j, "thread_states", r->sum->thread_states);
-	kj_u64(&j, "utime_ns", r->sum->utime);
-	kj_u64(&j, "stime_ns", r->sum->stime);
-	kj_close(&j, '}');
+	km_json_sysstat(&j, "system", r->sys);
+	km_json_summary(&j, "summary", r->sum);
 	if (km_report_grouped(r)) {
 		kj_array(&j, "groups");
 		n = r->top && r->top < r->ngroups ? r->top : r->ngroups;
@@ -153,38 +205,8 @@ void km_json_cpu(FILE *f, const struct km_cpu_report *r)
 	}
 	kj_array(&j, "tasks");
 	n = !km_report_grouped(r) && r->top && r->top < l->n ? r->top : l->n;
-	for (i = 0; i < n; i++) {
-		const struct km_task *t = &l->v[i];
-		char state[2] = { t->state, 0 };
-
-		kj_object(&j, NULL);
-		kj_i64(&j, "pid", t->pid);
-		kj_i64(&j, "tgid", t->tgid);
-		kj_i64(&j, "ppid", t->ppid);
-		kj_u64(&j, "uid", t->uid);
-		kj_str(&j, "comm", t->comm);
-		kj_str(&j, "state", state);
-		kj_u64(&j, "utime_ns", t->utime);
-		kj_u64(&j, "stime_ns", t->stime);
-		if (l->have & KM_TASK_HAVE_RUNTIME)
-			kj_u64(&j, "runtime_ns", t->runtime);
-		kj_u64(&j, "start_ns", t->start);
-		if (!l->threads)
-			kj_u64(&j, "threads", t->threads);
-		if (l->have & KM_TASK_HAVE_CTXSW) {
-			kj_u64(&j, "nvcsw", t->nvcsw);
-			kj_u64(&j, "nivcsw", t->nivcsw);
-		}
-		kj_u64(&j, "min_flt", t->min_flt);
-		kj_u64(&j, "maj_flt", t->maj_flt);
-		if (r->show_wchan)
-			kj_str(&j, "wchan", t->wchan[0] ? t->wchan : NULL);
-		if (r->interval > 0) {
-			json_pct(&j, "usr_pct", t->utime, r->interval);
-			json_pct(&j, "sys_pct", t->stime, r->interval);
-		}
-		kj_close(&j, '}');
-	}
+	for (i = 0; i < n; i++)
+		km_json_task(&j, l, &l->v[i], r->show_wchan, r->interval);
 	kj_close(&j, ']');
 	kj_close(&j, '}');
 	kj_end(&j);
