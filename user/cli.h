@@ -4,6 +4,7 @@
 #define KM_CLI_H
 
 #include <stdio.h>
+#include "audit.h"
 #include "escape.h"
 #include "memcalc.h"
 #include "model.h"
@@ -44,6 +45,9 @@ struct km_opts {
 	int unit_given;		/* -b/-k/-m/-g/-h was on the command line */
 	int mappers;		/* --mappers */
 	int mapped;		/* --mapped */
+	/* audit */
+	struct km_thresholds thresholds;	/* defaults, config file, --threshold */
+	int table;		/* --table: a short table, not JSON */
 };
 
 /* What `kmemstat cpu` hands its renderers. */
@@ -93,6 +97,7 @@ int km_cmd_mem(const struct km_opts *o);
 int km_cmd_info(const struct km_opts *o);
 int km_cmd_cpu(const struct km_opts *o);
 int km_cmd_shmem(const struct km_opts *o);
+int km_cmd_audit(const struct km_opts *o);
 
 /* @v bytes in the unit of -b/-k/-m/-g/-h ('k' by default). */
 const char *km_fmt_size(char *buf, size_t len, char unit, int64_t v);
@@ -117,6 +122,8 @@ void km_json_sysstat(struct km_json *j, const char *key, const struct km_sysstat
 void km_json_summary(struct km_json *j, const char *key, const struct km_task_summary *sum);
 void km_json_task(struct km_json *j, const struct km_tasks *l, const struct km_task *t,
 		  int show_wchan, double interval);
+void km_json_shm_obj(struct km_json *j, const struct km_shm *l, const struct km_shm_obj *o);
+void km_json_shm_totals(struct km_json *j, const struct km_shm *l);
 void km_json_mem(FILE *f, const struct km_mem *m, const char *note);
 void km_json_info(FILE *f, const struct km_info *i, const char *note);
 void km_prom_mem(FILE *f, const struct km_mem *m);

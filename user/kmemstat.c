@@ -25,6 +25,9 @@ static const char usage[] =
 "         shmem objects (shared anonymous, SysV, POSIX, memfd, tmpfs) with\n"
 "         resident and swapped size and who maps them, largest first\n"
 "  info   module, ABI and kernel versions, and which source is in use\n"
+"  audit  [-n N] [--config FILE] [--threshold KEY=VALUE]... [--table]\n"
+"         one JSON document with what a fleet audit needs and the findings\n"
+"         of its rules (docs/fleet.md)\n"
 "\n"
 "mem options:\n"
 "  -b, -k, -m, -g   bytes, KiB (default), MiB, GiB\n"
@@ -57,6 +60,13 @@ static const char usage[] =
 "  --mapped         with each mapping, how much of the object it maps (walks\n"
 "                   the page tables, as smaps does; module only)\n"
 "  -b, -k, -m, -g, -h  units (default -h)\n"
+"\n"
+"audit options:\n"
+"  -n N             processes and shmem objects listed (default 10)\n"
+"  --config FILE    thresholds, KEY = VALUE lines (default /etc/kmemstat.conf)\n"
+"  --threshold K=V  one threshold: available_min_pct, available_high_pct,\n"
+"                   swap_used_min_pct, shmem_max_pct, dstate_max_s, top\n"
+"  --table          a short table for a person instead of JSON\n"
 "\n"
 "global options:\n"
 "  --json           one JSON document per sample (bytes)\n"
@@ -173,9 +183,14 @@ static int parse_states(const char *s, uint32_t *mask)
 }
 
 enum { O_JSON = 256, O_PROM, O_SOURCE, O_HELP, O_VERSION, O_BY, O_SORT,
-       O_STATE, O_PID, O_USER, O_MINCPU, O_MAPPERS, O_MAPPED, O_FORMULA, O_LAST };
+       O_STATE, O_PID, O_USER, O_MINCPU, O_MAPPERS, O_MAPPED, O_FORMULA,
+       O_CONFIG, O_THRESHOLD, O_TABLE, O_LAST };
 
-static const char *const commands = " mem cpu shmem info ";
+static const char *const commands = " mem cpu shmem info audit ";
+
+/* Where audit's thresholds come from when --config does not say. */
+#define KM_CONFIG	"/etc/kmemstat.conf"
+#define KM_MAX_THRESHOLDS	32
 
 /* The commands an option means something to; NULL: every command. */
 static const char *option_scope(int c)
@@ -187,8 +202,12 @@ static const char *option_scope(int c)
 		return " mem cpu ";
 	case 'p': case 'e': case 's': case O_FORMULA:
 		return " mem ";
-	case O_BY: case O_SORT: case 'n': case 'i': case O_STATE: case O_USER: case O_MINCPU:
+	case 'n':
+		return " cpu audit ";
+	case O_BY: case O_SORT: case 'i': case O_STATE: case O_USER: case O_MINCPU:
 		return " cpu ";
+	case O_CONFIG: case O_THRESHOLD: case O_TABLE:
+		return " audit ";
 	case O_PID:
 		return " cpu shmem ";
 	case O_MAPPERS: case O_MAPPED:
@@ -261,9 +280,14 @@ static int parse(int argc, char **argv, struct km_opts *o)
 		{ "mappers", no_argument, NULL, O_MAPPERS },
 		{ "mapped", no_argument, NULL, O_MAPPED },
 		{ "formula", required_argument, NULL, O_FORMULA },
+		{ "config", required_argument, NULL, O_CONFIG },
+		{ "threshold", required_argument, NULL, O_THRESHOLD },
+		{ "table", no_argument, NULL, O_TABLE },
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned char given[O_LAST] = { 0 };
+	const char *config = NULL, *th[KM_MAX_THRESHOLDS];
+	int nth = 0, i;
 	double d;
 	long l;
 	int c, rc;
@@ -349,6 +373,17 @@ static int parse(int argc, char **argv, struct km_opts *o)
 				return bad("--min-cpu wants seconds, from 0 to 1e9", optarg);
 			o->filter.min_cpu_ns = (uint64_t)(d * 1e9);
 			break;
+		case O_CONFIG:
+			config = optarg;
+			break;
+		case O_THRESHOLD:
+			if (nth == KM_MAX_THRESHOLDS)
+				return bad("too many --threshold options", optarg);
+			th[nth++] = optarg;
+			break;
+		case O_TABLE:
+			o->table = 1;
+			break;
 		case O_JSON:
 			o->out = KM_OUT_JSON;
 			break;
@@ -378,12 +413,12 @@ static int parse(int argc, char **argv, struct km_opts *o)
 		}
 	}
 	if (optind >= argc)
-		return bad("no command given (mem, cpu, shmem, info)", NULL);
+		return bad("no command given (mem, cpu, shmem, info, audit)", NULL);
 	if (optind + 1 < argc)
 		return bad("unexpected argument", argv[optind + 1]);
 	o->cmd = argv[optind];
 	if (!in_list(commands, o->cmd))
-		return bad("unknown command (mem, cpu, shmem, info)", o->cmd);
+		return bad("unknown command (mem, cpu, shmem, info, audit)", o->cmd);
 	rc = check_scope(o->cmd, given, longopts);
 	if (rc >= 0)
 		return rc;
@@ -396,6 +431,21 @@ static int parse(int argc, char **argv, struct km_opts *o)
 		return bad("-s repeats a table or --json; --prometheus writes one exposition per run", NULL);
 	if (o->count && o->rate_interval && o->out == KM_OUT_PROM)
 		return bad("-c repeats a table or --json; --prometheus writes one exposition per run", NULL);
+	if (!strcmp(o->cmd, "audit")) {
+		if (o->out == KM_OUT_PROM)
+			return bad("audit writes JSON, or a table with --table", NULL);
+		if (o->table && o->out == KM_OUT_JSON)
+			return bad("--table and --json: choose one", NULL);
+		/* Thresholds: defaults, the config file, then the command line. */
+		km_thresholds_default(&o->thresholds);
+		if (km_thresholds_read(&o->thresholds, config ? config : KM_CONFIG, config != NULL))
+			return KM_EXIT_USAGE;
+		if (o->top >= 0)
+			o->thresholds.top = o->top;
+		for (i = 0; i < nth; i++)
+			if (km_threshold_set(&o->thresholds, th[i], "--threshold"))
+				return KM_EXIT_USAGE;
+	}
 	return -1;
 }
 
@@ -412,6 +462,8 @@ static int run(const struct km_opts *o)
 		return km_cmd_info(o);
 	if (!strcmp(o->cmd, "cpu"))
 		return km_cmd_cpu(o);
+	if (!strcmp(o->cmd, "audit"))
+		return km_cmd_audit(o);
 	return km_cmd_shmem(o);
 }
 

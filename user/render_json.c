@@ -212,11 +212,79 @@ void km_json_cpu(FILE *f, const struct km_cpu_report *r)
 	kj_end(&j);
 }
 
+/* One shmem object of @l, with its mappers. */
+void km_json_shm_obj(struct km_json *j, const struct km_shm *l, const struct km_shm_obj *o)
+{
+	char dev[24], prot[5];
+	size_t k;
+
+	kj_object(j, NULL);
+	snprintf(dev, sizeof(dev), "%u:%u", (o->dev & 0xfff00) >> 8,
+		 (o->dev & 0xff) | ((o->dev >> 12) & 0xfff00));
+	kj_str(j, "dev", dev);
+	kj_u64(j, "ino", o->ino);
+	kj_str(j, "kind", km_shm_kind_name(o->kind));
+	kj_str(j, "name", o->name);
+	if (o->kind == KMEMSTAT_SHMEM_SYSV) {
+		kj_u64(j, "sysv_key", o->key);
+		kj_u64(j, "shmid", o->ino);
+	}
+	kj_u64(j, "size", o->size);
+	kj_u64(j, "resident", o->resident);
+	if ((l->have & KM_SHM_HAVE_SPLIT) || o->kind == KMEMSTAT_SHMEM_SYSV)
+		kj_u64(j, "swapped", o->swapped);
+	else
+		kj_str(j, "swapped", NULL);
+	kj_u64(j, "processes", o->processes);
+	kj_u64(j, "vmas", o->vmas);
+	kj_array(j, "mappers");
+	for (k = 0; k < o->nmappers; k++) {
+		const struct km_shm_mapper *m = &o->mappers[k];
+
+		prot[0] = m->prot & KMEMSTAT_PROT_READ ? 'r' : '-';
+		prot[1] = m->prot & KMEMSTAT_PROT_WRITE ? 'w' : '-';
+		prot[2] = m->prot & KMEMSTAT_PROT_EXEC ? 'x' : '-';
+		prot[3] = m->prot & KMEMSTAT_PROT_SHARED ? 's' : 'p';
+		prot[4] = '\0';
+		kj_object(j, NULL);
+		kj_i64(j, "pid", m->pid);
+		kj_str(j, "comm", m->comm);
+		kj_u64(j, "start", m->start);
+		kj_u64(j, "end", m->end);
+		kj_u64(j, "offset", m->offset);
+		kj_str(j, "prot", prot);
+		if (m->has_mapped)
+			kj_u64(j, "mapped", m->mapped);
+		kj_close(j, '}');
+	}
+	kj_close(j, ']');
+	if (o->omitted)
+		kj_u64(j, "mappers_omitted", o->omitted);
+	kj_close(j, '}');
+}
+
+/* The totals of @l, reconciled with Shmem in meminfo. */
+void km_json_shm_totals(struct km_json *j, const struct km_shm *l)
+{
+	kj_object(j, "totals");
+	kj_u64(j, "mapped_objects", l->objects);
+	kj_u64(j, "mapped_resident", l->mapped_resident);
+	kj_u64(j, "mapped_swapped", l->mapped_swapped);
+	if (l->sysv_listed) {
+		kj_u64(j, "sysv_unattached", l->sysv_unmapped);
+		kj_u64(j, "sysv_unattached_resident", l->sysv_resident);
+		kj_u64(j, "sysv_unattached_swapped", l->sysv_swapped);
+	}
+	kj_u64(j, "shmem", l->shmem);
+	kj_i64(j, "tmpfs_unmapped", (int64_t)l->shmem - (int64_t)l->mapped_resident -
+	       (int64_t)l->sysv_resident);
+	kj_close(j, '}');
+}
+
 void km_json_shmem(FILE *f, const struct km_shm *l, const char *note)
 {
 	struct km_json j;
-	char dev[24], prot[5];
-	size_t i, k;
+	size_t i;
 
 	kj_start(&j, f);
 	kj_object(&j, "shmem");
@@ -224,67 +292,10 @@ void km_json_shmem(FILE *f, const struct km_shm *l, const char *note)
 	kj_str(&j, "source_note", note);
 	kj_str(&j, "note", l->note[0] ? l->note : NULL);
 	kj_array(&j, "objects");
-	for (i = 0; i < l->n; i++) {
-		const struct km_shm_obj *o = &l->v[i];
-
-		kj_object(&j, NULL);
-		snprintf(dev, sizeof(dev), "%u:%u", (o->dev & 0xfff00) >> 8,
-			 (o->dev & 0xff) | ((o->dev >> 12) & 0xfff00));
-		kj_str(&j, "dev", dev);
-		kj_u64(&j, "ino", o->ino);
-		kj_str(&j, "kind", km_shm_kind_name(o->kind));
-		kj_str(&j, "name", o->name);
-		if (o->kind == KMEMSTAT_SHMEM_SYSV) {
-			kj_u64(&j, "sysv_key", o->key);
-			kj_u64(&j, "shmid", o->ino);
-		}
-		kj_u64(&j, "size", o->size);
-		kj_u64(&j, "resident", o->resident);
-		if ((l->have & KM_SHM_HAVE_SPLIT) || o->kind == KMEMSTAT_SHMEM_SYSV)
-			kj_u64(&j, "swapped", o->swapped);
-		else
-			kj_str(&j, "swapped", NULL);
-		kj_u64(&j, "processes", o->processes);
-		kj_u64(&j, "vmas", o->vmas);
-		kj_array(&j, "mappers");
-		for (k = 0; k < o->nmappers; k++) {
-			const struct km_shm_mapper *m = &o->mappers[k];
-
-			prot[0] = m->prot & KMEMSTAT_PROT_READ ? 'r' : '-';
-			prot[1] = m->prot & KMEMSTAT_PROT_WRITE ? 'w' : '-';
-			prot[2] = m->prot & KMEMSTAT_PROT_EXEC ? 'x' : '-';
-			prot[3] = m->prot & KMEMSTAT_PROT_SHARED ? 's' : 'p';
-			prot[4] = '\0';
-			kj_object(&j, NULL);
-			kj_i64(&j, "pid", m->pid);
-			kj_str(&j, "comm", m->comm);
-			kj_u64(&j, "start", m->start);
-			kj_u64(&j, "end", m->end);
-			kj_u64(&j, "offset", m->offset);
-			kj_str(&j, "prot", prot);
-			if (m->has_mapped)
-				kj_u64(&j, "mapped", m->mapped);
-			kj_close(&j, '}');
-		}
-		kj_close(&j, ']');
-		if (o->omitted)
-			kj_u64(&j, "mappers_omitted", o->omitted);
-		kj_close(&j, '}');
-	}
+	for (i = 0; i < l->n; i++)
+		km_json_shm_obj(&j, l, &l->v[i]);
 	kj_close(&j, ']');
-	kj_object(&j, "totals");
-	kj_u64(&j, "mapped_objects", l->objects);
-	kj_u64(&j, "mapped_resident", l->mapped_resident);
-	kj_u64(&j, "mapped_swapped", l->mapped_swapped);
-	if (l->sysv_listed) {
-		kj_u64(&j, "sysv_unattached", l->sysv_unmapped);
-		kj_u64(&j, "sysv_unattached_resident", l->sysv_resident);
-		kj_u64(&j, "sysv_unattached_swapped", l->sysv_swapped);
-	}
-	kj_u64(&j, "shmem", l->shmem);
-	kj_i64(&j, "tmpfs_unmapped", (int64_t)l->shmem - (int64_t)l->mapped_resident -
-	       (int64_t)l->sysv_resident);
-	kj_close(&j, '}');
+	km_json_shm_totals(&j, l);
 	kj_close(&j, '}');
 	kj_end(&j);
 }

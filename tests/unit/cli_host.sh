@@ -5,7 +5,7 @@
 . ../lib/ktap.sh
 K=../../user/kmemstat
 B=${B:-../../build/unit}
-ktap_plan 37
+ktap_plan 41
 
 $K --version | grep -q "^kmemstat $(sed -n 's/.*KMEMSTAT_VERSION "\(.*\)"/\1/p' ../../kmod/version.h) (ABI [0-9]*)$"
 ktap_result $? "--version prints the version from kmod/version.h"
@@ -146,7 +146,7 @@ $K mem -g >/dev/null && $K mem -b >/dev/null && $K mem -k >/dev/null; ktap_resul
 EVERY="mem -e|--json mem|--prometheus mem|mem -b -s 0.05 -c 2|info|--json info|--source kmod mem
 cpu|--json cpu --by thread|--prometheus cpu --by comm|cpu --by user -i 0.1|cpu --state DS|cpu -i 0.05 -c 2
 --json cpu --state D --by process|--source kmod cpu|shmem --mappers|--json shmem|--prometheus shmem
---source kmod shmem|mem -z|cpu --pid 0x1|shmem --user root"
+--source kmod shmem|mem -z|cpu --pid 0x1|shmem --user root|audit|audit --table"
 IFS='
 |'
 set -f
@@ -290,6 +290,44 @@ ktap_result $? "--prometheus cpu: the system's seconds by mode, percent with -i"
 usage_errors "cpu -c 2|-c goes with -i" \
 	"--prometheus cpu -i 0.1 -c 2|-c repeats a table or --json; --prometheus writes one exposition per run"
 ktap_result $? "cpu -c without -i, and -c with --prometheus, are refused"
+# kmemstat audit (issue 11 #1): the document validates against its schema
+# (python3-jsonschema); a task in D is listed with its wchan and how long it
+# has been off the CPU, which dstate_long reads; --table; thresholds.
+out=$($K audit)
+echo "$out" | python3 audit_check.py ../../docs/audit.schema.json
+ktap_result $? "audit on the /proc source validates against docs/audit.schema.json"
+pf=$(mktemp)
+$B/dstate 30 > "$pf" &
+dp=$!
+wait_until 400 task_state $dp D
+wait_until 400 sh -c "$K audit | python3 -c 'import json,sys; d=json.load(sys.stdin)[\"audit\"]; sys.exit(not [t for t in d[\"cpu\"][\"dstate\"] if t[\"pid\"] == $dp and (t[\"blocked_s\"] or 0) > 0.3])'"
+doc=$($K audit --threshold dstate_max_s=0.2)
+kill $dp 2>/dev/null; rm -f "$pf"
+echo "$doc" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["audit"]
+t = [t for t in d["cpu"]["dstate"] if t["pid"] == int(sys.argv[1])]
+assert t and t[0]["state"] == "D" and t[0]["blocked_s"] > 0.3, t
+f = [f for f in d["findings"] if f["rule"] == "dstate_long"]
+assert f and f[0]["threshold"] == 0.2 and f[0]["value"] > 0.3, f
+' $dp && echo "$doc" | python3 audit_check.py ../../docs/audit.schema.json >/dev/null
+ktap_result $? "audit lists a vfork parent in D with blocked_s, and dstate_long fires past --threshold dstate_max_s=0.2"
+conf=$(mktemp)
+printf '# test\nshmem_max_pct = 0\ntop = 2\n' > "$conf"
+$K audit --config "$conf" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["audit"]
+assert d["thresholds"]["top"] == 2 and len(d["cpu"]["top_system"]) == 2
+assert any(f["rule"] == "shmem_high" for f in d["findings"])
+assert any(f["rule"] == "module_absent" for f in d["findings"])
+' && $K audit --table --config "$conf" -n 1 | grep -q '^  WARNING  shmem_high '
+ktap_result $? "audit --config FILE sets thresholds and top; --table lists the findings"
+printf 'shmem_max_pct = lots\n' > "$conf"
+usage_errors "audit --config $conf|$conf:1: shmem_max_pct wants a number from 0 to 100: 'lots'" \
+	"audit --threshold nope=1|--threshold: unknown threshold 'nope' (available_min_pct, available_high_pct, swap_used_min_pct, shmem_max_pct, dstate_max_s, top)" \
+	"--prometheus audit|audit writes JSON, or a table with --table"
+ktap_result $? "audit refuses a bad config line, an unknown threshold and --prometheus, naming them"
+rm -f "$conf"
 # The shape follows --by, never the data (issue 10 #16): with no process
 # passing --min-cpu, --by user and --by comm still give groups.
 ok=0

@@ -12,7 +12,7 @@ cd "$TOP/tests/unit"
 
 build() {
 	make -s -C "$TOP/user" kmemstat libkmemstat.a &&
-	for t in test_memcalc test_tasks test_shmem_src; do
+	for t in test_memcalc test_tasks test_shmem_src test_audit; do
 		cc -std=gnu99 -Wall -Wextra -Werror -o "$B/$t" $t.c \
 			"$TOP/user/libkmemstat.a" $(pkg-config --libs libnl-genl-3.0) || return 1
 	done
@@ -38,7 +38,7 @@ hostile() {
 		sh ../selftests/cli_hostile.sh "$TOP/tests/unit/prom_check.py")
 }
 
-TESTS="build test_memcalc test_tasks test_shmem_src test_kmod_parse cli_host.sh hostile style.sh"
+TESTS="build test_memcalc test_tasks test_shmem_src test_audit test_kmod_parse cli_host.sh hostile style.sh"
 set -- $TESTS
 echo "TAP version 13"
 echo "1..$#"
@@ -50,6 +50,7 @@ for t in $TESTS; do
 	test_memcalc) cmd="$B/test_memcalc $(ls -d samples/*/ | sed 's,/$,,' | tr '\n' ' ')" ;;
 	test_tasks) cmd="$B/test_tasks" ;;
 	test_shmem_src) cmd="$B/test_shmem_src" ;;
+	test_audit) cmd="$B/test_audit" ;;
 	test_kmod_parse) cmd="$B/test_kmod_parse" ;;
 	hostile) cmd=hostile ;;
 	*) cmd="sh ./$t" ;;

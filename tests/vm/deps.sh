@@ -5,7 +5,7 @@
 . "$(dirname "$0")/common.sh"
 
 PKGS="gcc make pkg-config libnl-3-dev libnl-genl-3-dev qemu-system-x86
-musl-tools dpkg-dev cpio kmod e2fsprogs valgrind python3 procps xz-utils zstd"
+musl-tools dpkg-dev cpio kmod e2fsprogs valgrind python3 python3-jsonschema procps xz-utils zstd"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
