@@ -15,6 +15,7 @@
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <dirent.h>
+#include "grow.h"
 #include "procfs.h"
 
 #ifndef TMPFS_MAGIC
@@ -25,6 +26,31 @@
 static uint32_t encode_dev(unsigned int major, unsigned int minor)
 {
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffU) << 12);
+}
+
+/* What the source keeps per object while it reads, beside l->v. */
+struct acc {
+	int32_t last_pid;	/* the process last counted in ->processes */
+};
+
+/* One reading of /proc. */
+struct scan {
+	const char *proc;
+	const struct km_shm_filter *f;
+	struct km_shm *l;
+	struct acc *acc;	/* acc[i] is l->v[i]'s */
+	size_t acc_cap;
+};
+
+/* A new object, zeroed, and its acc; NULL when out of memory. */
+static struct km_shm_obj *obj_add(struct scan *s)
+{
+	struct acc *a = km_grow(s->acc, &s->acc_cap, s->l->n, sizeof(*a), 32);
+
+	if (!a)
+		return NULL;
+	s->acc = a;
+	return km_shm_add(s->l);
 }
 
 static struct km_shm_obj *find(struct km_shm *l, uint32_t dev, uint64_t ino)
@@ -64,9 +90,11 @@ static void classify(struct km_shm_obj *o, const char *path)
 }
 
 /* The shared tmpfs mappings of one process. -EPERM: map_files refused. */
-static int scan_pid(const char *proc, int pid, struct km_shm *l, const struct km_shm_filter *f,
-		    char comm[16])
+static int scan_pid(struct scan *s, int pid, char comm[16])
 {
+	const char *proc = s->proc;
+	const struct km_shm_filter *f = s->f;
+	struct km_shm *l = s->l;
 	char path[256], line[1024], *name;
 	unsigned long start, end;
 	unsigned long long off, ino;
@@ -99,7 +127,7 @@ static int scan_pid(const char *proc, int pid, struct km_shm *l, const struct km
 			continue;
 		o = find(l, encode_dev(major, minor), ino);
 		if (!o) {
-			o = km_shm_add(l);
+			o = obj_add(s);
 			if (!o)
 				break;
 			o->dev = encode_dev(major, minor);
@@ -108,8 +136,11 @@ static int scan_pid(const char *proc, int pid, struct km_shm *l, const struct km
 			o->size = (uint64_t)st.st_size;
 			o->resident = (uint64_t)st.st_blocks * 512;	/* du -D */
 		}
-		if (!o->nmappers || o->mappers[o->nmappers - 1].pid != pid)
+		/* A process's mappings come in one pass: count it once. */
+		if (s->acc[o - l->v].last_pid != pid) {
+			s->acc[o - l->v].last_pid = pid;
 			o->processes++;
+		}
 		o->vmas++;
 		/* The pid is always kept: the --pid filter needs it; pruned later. */
 		if (f->mappers || f->pid) {
@@ -240,6 +271,7 @@ static int have_map_files(const char *proc)
 
 int km_procfs_shmem(const char *proc, const struct km_shm_filter *f, struct km_shm *l)
 {
+	struct scan s = { proc, f, l, NULL, 0 };
 	struct dirent *e;
 	char comm[16];
 	int perm = 0;
@@ -259,10 +291,11 @@ int km_procfs_shmem(const char *proc, const struct km_shm_filter *f, struct km_s
 		if (pid <= 0)
 			continue;
 		read_comm(proc, pid, comm);
-		if (scan_pid(proc, pid, l, f, comm) == -EPERM)
+		if (scan_pid(&s, pid, comm) == -EPERM)
 			perm = 1;
 	}
 	closedir(d);
+	free(s.acc);
 	l->objects = (uint32_t)l->n;
 	read_sysv(proc, l);
 	for (i = 0; i < l->n; i++) {

@@ -4,7 +4,25 @@
 # exit codes, JSON that parses, Prometheus text that parses, no leaks.
 . ../lib/ktap.sh
 K=../../user/kmemstat
-ktap_plan 25
+ktap_plan 26
+# The system's python3, which other users may run (a root-only shim may come first).
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+
+# hold SCENE [COMMAND...]: shm_holder.py SCENE in the background, run by
+# COMMAND (unshare -i, setpriv ...) if given; $held is its pid, $heldpids
+# what it printed once its objects were written.
+hold() {
+	_scene=$1
+	shift
+	_f=$(mktemp)
+	"$@" $PY ./shm_holder.py "$_scene" > "$_f" &
+	held=$!
+	_i=0
+	until [ -s "$_f" ] || [ $_i -ge 3000 ]; do _i=$((_i + 1)); sleep 0.01; done
+	heldpids=$(cat "$_f")
+	rm -f "$_f"
+}
 
 $K --version | grep -q "^kmemstat $(sed -n 's/.*KMEMSTAT_VERSION "\(.*\)"/\1/p' ../../kmod/version.h) (ABI [0-9]*)$"
 ktap_result $? "--version prints the version from kmod/version.h"
@@ -124,6 +142,22 @@ ktap_result $? "shmem --json on this host finds a 3 MiB shared anonymous mapping
 $K --prometheus shmem | python3 prom_check.py kmemstat_shmem_bytes 'kmemstat_shmem_object_resident_bytes{'
 ktap_result $? "shmem --prometheus is valid exposition text"
 kill $holder 2>/dev/null; rm -f "$pidf"
+
+# Processes are distinct processes (issue 10 #2): a memfd mapped twice by
+# each of two processes is 2 processes and 4 mappings in every output,
+# with mappers collected (--json) or not (the table, Prometheus).
+hold procs
+t=$($K shmem | awk '$NF == "kmemstat-procs" { print $4, $5 }')
+j=$($K --json shmem | python3 -c '
+import json, sys
+for o in json.load(sys.stdin)["shmem"]["objects"]:
+    if o["name"] == "kmemstat-procs":
+        print(o["processes"], o["vmas"])')
+p=$($K --prometheus shmem | sed -n 's/^kmemstat_shmem_object_processes{.*name="kmemstat-procs"} //p')
+ktap_diag "processes, mappings: table $t, json $j; prometheus processes $p"
+[ "$t" = "2 4" ] && [ "$j" = "2 4" ] && [ "$p" = 2 ]
+ktap_result $? "shmem: a memfd mapped twice by each of two processes is 2 processes, 4 mappings in the table, JSON and Prometheus"
+kill $heldpids 2>/dev/null
 
 $K mem -h | grep -q '^Mem: .*[KMGT]i'; ktap_result $? "-h prints human units"
 $K mem -g >/dev/null && $K mem -b >/dev/null && $K mem -k >/dev/null; ktap_result $? "-b, -k, -g work"

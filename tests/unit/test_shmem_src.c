@@ -4,12 +4,16 @@
  * /proc/PID/map_files (kernels before 3.3, or without CHECKPOINT_RESTORE
  * before 4.3) must say that it could not list mapped objects, and one
  * without /proc/sysvipc/shm must not print "unattached SysV 0 B" as if it
- * had counted them.
+ * had counted them; a process mapping one object twice is one process.
+ * The trees live on /dev/shm, so that a map_files entry made here is a
+ * tmpfs file with the size and blocks a test gives it.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 #include "../lib/fakeproc.h"
 #include "../lib/ktap.h"
@@ -27,13 +31,100 @@ static void table(const struct km_shm *l, char *buf, size_t len)
 	fclose(f);
 }
 
+#define MB (1024 * 1024)
+
+/* A tmpfs file at @rel: @size bytes long, the first @written of them written. */
+static void object(const char *rel, off_t size, size_t written)
+{
+	static char buf[65536];
+	char path[512];
+	size_t done;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	if (fd < 0 || ftruncate(fd, size))
+		ktap_bail("cannot make %s", path);
+	memset(buf, 1, sizeof(buf));
+	for (done = 0; done < written; done += sizeof(buf))
+		if (pwrite(fd, buf, sizeof(buf), (off_t)done) != (ssize_t)sizeof(buf))
+			ktap_bail("cannot write %s", path);
+	close(fd);
+}
+
+/* The object with inode @ino, or NULL. */
+static struct km_shm_obj *by_ino(struct km_shm *l, uint64_t ino)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].ino == ino)
+			return &l->v[i];
+	return NULL;
+}
+
+/* A process @pid named @comm with the maps text @maps and map_files. */
+static void process(int pid, const char *comm, const char *maps)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "%d", pid);
+	dir(rel);
+	snprintf(rel, sizeof(rel), "%d/map_files", pid);
+	dir(rel);
+	snprintf(rel, sizeof(rel), "%d/comm", pid);
+	put(rel, comm);
+	snprintf(rel, sizeof(rel), "%d/maps", pid);
+	put(rel, maps);
+}
+
+/* Issue 10 #2: PROCS counts processes, with mappers collected or not. */
+static void check_processes(void)
+{
+	static const char maps[] =
+		"7f0000000000-7f0000400000 rw-s 00000000 00:01 61                         /memfd:two (deleted)\n"
+		"7f0000400000-7f0000800000 rw-s 00000000 00:01 61                         /memfd:two (deleted)\n";
+	struct km_shm_filter flt;
+	struct km_shm_obj *o;
+	struct km_shm l;
+	int mappers;
+
+	fakeproc_init();
+	dir("self");
+	dir("self/map_files");
+	put("meminfo", "MemTotal: 1000000 kB\nShmem: 1024 kB\n");
+	process(200, "first\n", maps);
+	process(201, "second\n", maps);
+	object("200/map_files/7f0000000000-7f0000400000", 4 * MB, MB);
+	object("200/map_files/7f0000400000-7f0000800000", 4 * MB, MB);
+	object("201/map_files/7f0000000000-7f0000400000", 4 * MB, MB);
+	object("201/map_files/7f0000400000-7f0000800000", 4 * MB, MB);
+	for (mappers = 0; mappers <= 1; mappers++) {
+		memset(&flt, 0, sizeof(flt));
+		flt.mappers = mappers;
+		if (km_procfs_shmem(root, &flt, &l))
+			ktap_bail("km_procfs_shmem failed");
+		o = by_ino(&l, 61);
+		ktap_ok(o && o->processes == 2 && o->vmas == 4,
+			"a memfd mapped twice by each of 2 processes: 2 processes, 4 mappings (%s mappers; %u, %u)",
+			mappers ? "with" : "without", o ? o->processes : 0, o ? o->vmas : 0);
+		km_shm_free(&l);
+	}
+	fakeproc_done();
+}
+
 int main(void)
 {
+	struct statfs sfs;
 	struct km_shm_filter flt;
 	struct km_shm l;
 	char out[8192];
 
-	ktap_plan(5);
+	ktap_plan(7);
+	/* map_files entries made here must be tmpfs files. */
+	if (statfs("/dev/shm", &sfs) || (unsigned long)sfs.f_type != 0x01021994)
+		ktap_bail("/dev/shm is not a tmpfs");
+	setenv("TMPDIR", "/dev/shm", 1);
 	fakeproc_init();
 	dir("self");
 	dir("100");
@@ -72,5 +163,6 @@ int main(void)
 	km_shm_free(&l);
 
 	fakeproc_done();
+	check_processes();
 	return ktap_exit();
 }
