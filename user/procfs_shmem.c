@@ -3,7 +3,11 @@
  * The /proc source for shmem objects: the file mappings in PROC/PID/maps,
  * each checked and sized through PROC/PID/map_files (statfs says tmpfs,
  * stat gives the size and the allocated blocks, as `du -D` does), and SysV
- * segments from PROC/sysvipc/shm. What it cannot know it says in ->note:
+ * segments from PROC/sysvipc/shm. A SysV mapping is known by its name
+ * (/SYSV<key>) and its inode, which is its shmid: 0 for the first segment
+ * of every IPC namespace, and the same shmid in two namespaces is two
+ * segments (PROC/PID/ns/ipc tells them apart; sysvipc/shm lists the
+ * caller's namespace's only). What it cannot know it says in ->note:
  * resident and swapped apart (but for SysV), and anything behind map_files
  * when the caller may not read them (root only).
  */
@@ -15,6 +19,7 @@
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <dirent.h>
+#include <unistd.h>
 #include "grow.h"
 #include "procfs.h"
 
@@ -31,6 +36,7 @@ static uint32_t encode_dev(unsigned int major, unsigned int minor)
 /* What the source keeps per object while it reads, beside l->v. */
 struct acc {
 	int32_t last_pid;	/* the process last counted in ->processes */
+	uint64_t ipc_ns;	/* SysV: its IPC namespace's inode, 0 if unknown */
 };
 
 /* One reading of /proc. */
@@ -40,6 +46,8 @@ struct scan {
 	struct km_shm *l;
 	struct acc *acc;	/* acc[i] is l->v[i]'s */
 	size_t acc_cap;
+	uint64_t ipc_ns;	/* the caller's IPC namespace, 0 if unknown */
+	size_t objects;		/* the mapped ones, first in l->v */
 };
 
 /* A new object, zeroed, and its acc; NULL when out of memory. */
@@ -53,12 +61,43 @@ static struct km_shm_obj *obj_add(struct scan *s)
 	return km_shm_add(s->l);
 }
 
-static struct km_shm_obj *find(struct km_shm *l, uint32_t dev, uint64_t ino)
+/*
+ * The inode of the namespace link PROC/PID/ns/NAME ("ipc:[4026531839]"),
+ * 0 if it cannot be read (before 3.8, or another user's process).
+ */
+static uint64_t ns_inode(const char *proc, const char *pid, const char *name)
 {
+	char path[256], link[64];
+	unsigned long long ino;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%s/ns/%s", proc, pid, name);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	return sscanf(link, "%*[^[][%llu]", &ino) == 1 ? ino : 0;
+}
+
+/* Is @ns the caller's IPC namespace, as far as can be told? */
+static int our_ipc_ns(const struct scan *s, uint64_t ns)
+{
+	return !ns || !s->ipc_ns || ns == s->ipc_ns;
+}
+
+/*
+ * The object of (@dev, @ino); a SysV segment's inode is its shmid, unique in
+ * its IPC namespace only (every namespace's first is 0), so @ipc_ns too.
+ */
+static struct km_shm_obj *find(struct scan *s, uint32_t dev, uint64_t ino, int sysv,
+			       uint64_t ipc_ns)
+{
+	struct km_shm *l = s->l;
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		if (l->v[i].dev == dev && l->v[i].ino == ino)
+		if (l->v[i].dev == dev && l->v[i].ino == ino &&
+		    (!sysv || s->acc[i].ipc_ns == ipc_ns))
 			return &l->v[i];
 	return NULL;
 }
@@ -99,8 +138,9 @@ static int scan_pid(struct scan *s, int pid, char comm[16])
 	unsigned long start, end;
 	unsigned long long off, ino;
 	unsigned int major, minor;
-	char perms[8];
-	int n, err = 0;
+	char perms[8], spid[16];
+	uint64_t ipc_ns = 0;
+	int n, sysv, err = 0;
 	FILE *m;
 
 	snprintf(path, sizeof(path), "%s/%d/maps", proc, pid);
@@ -114,9 +154,13 @@ static int scan_pid(struct scan *s, int pid, char comm[16])
 
 		line[strcspn(line, "\n")] = '\0';
 		if (sscanf(line, "%lx-%lx %7s %llx %x:%x %llu %n", &start, &end, perms, &off,
-			   &major, &minor, &ino, &n) < 7 || !ino)
+			   &major, &minor, &ino, &n) < 7)
 			continue;
 		name = line + n;
+		/* A SysV segment's inode is its shmid: 0 is one (issue 10 #1). */
+		sysv = !strncmp(name, "/SYSV", 5);
+		if (!ino && !sysv)
+			continue;
 		snprintf(path, sizeof(path), "%s/%d/map_files/%lx-%lx", proc, pid, start, end);
 		if (statfs(path, &sfs) || stat(path, &st)) {
 			if (errno == EPERM || errno == EACCES)
@@ -125,11 +169,16 @@ static int scan_pid(struct scan *s, int pid, char comm[16])
 		}
 		if ((unsigned long)sfs.f_type != TMPFS_MAGIC)
 			continue;
-		o = find(l, encode_dev(major, minor), ino);
+		if (sysv && !ipc_ns) {
+			snprintf(spid, sizeof(spid), "%d", pid);
+			ipc_ns = ns_inode(proc, spid, "ipc");
+		}
+		o = find(s, encode_dev(major, minor), ino, sysv, ipc_ns);
 		if (!o) {
 			o = obj_add(s);
 			if (!o)
 				break;
+			s->acc[o - l->v].ipc_ns = sysv ? ipc_ns : 0;
 			o->dev = encode_dev(major, minor);
 			o->ino = ino;
 			classify(o, name);
@@ -179,12 +228,13 @@ static void read_comm(const char *proc, int pid, char comm[16])
 }
 
 /* SysV segments: exact rss and swap for the mapped ones, and the unattached. */
-static void read_sysv(const char *proc, struct km_shm *l)
+static void read_sysv(struct scan *s)
 {
+	struct km_shm *l = s->l;
 	char path[128], line[512];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/sysvipc/shm", proc);
+	snprintf(path, sizeof(path), "%s/sysvipc/shm", s->proc);
 	f = fopen(path, "re");
 	if (!f)
 		return;
@@ -198,13 +248,15 @@ static void read_sysv(const char *proc, struct km_shm *l)
 		if (sscanf(line, "%ld %llu %*o %llu %*d %*d %llu %*u %*u %*u %*u %*u %*u %*u %llu %llu",
 			   &key, &id, &size, &nattch, &rss, &swap) != 6)
 			continue;
-		for (i = 0; i < l->n; i++)
-			if (l->v[i].kind == KMEMSTAT_SHMEM_SYSV && l->v[i].ino == id)
+		/* sysvipc/shm lists the caller's IPC namespace's segments */
+		for (i = 0; i < s->objects; i++)
+			if (l->v[i].kind == KMEMSTAT_SHMEM_SYSV && l->v[i].ino == id &&
+			    our_ipc_ns(s, s->acc[i].ipc_ns))
 				o = &l->v[i];
 		if (!o) {
 			if (nattch)
 				continue;	/* attached by tasks we cannot see */
-			o = km_shm_add(l);
+			o = obj_add(s);
 			if (!o)
 				break;
 			o->kind = KMEMSTAT_SHMEM_SYSV;
@@ -271,7 +323,7 @@ static int have_map_files(const char *proc)
 
 int km_procfs_shmem(const char *proc, const struct km_shm_filter *f, struct km_shm *l)
 {
-	struct scan s = { proc, f, l, NULL, 0 };
+	struct scan s = { proc, f, l, NULL, 0, ns_inode(proc, "self", "ipc"), 0 };
 	struct dirent *e;
 	char comm[16];
 	int perm = 0;
@@ -295,9 +347,10 @@ int km_procfs_shmem(const char *proc, const struct km_shm_filter *f, struct km_s
 			perm = 1;
 	}
 	closedir(d);
-	free(s.acc);
+	s.objects = l->n;
 	l->objects = (uint32_t)l->n;
-	read_sysv(proc, l);
+	read_sysv(&s);
+	free(s.acc);
 	for (i = 0; i < l->n; i++) {
 		if (i < l->objects) {
 			l->mapped_resident += l->v[i].resident;

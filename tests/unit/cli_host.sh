@@ -4,7 +4,7 @@
 # exit codes, JSON that parses, Prometheus text that parses, no leaks.
 . ../lib/ktap.sh
 K=../../user/kmemstat
-ktap_plan 26
+ktap_plan 27
 # The system's python3, which other users may run (a root-only shim may come first).
 PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
@@ -158,6 +158,22 @@ ktap_diag "processes, mappings: table $t, json $j; prometheus processes $p"
 [ "$t" = "2 4" ] && [ "$j" = "2 4" ] && [ "$p" = 2 ]
 ktap_result $? "shmem: a memfd mapped twice by each of two processes is 2 processes, 4 mappings in the table, JSON and Prometheus"
 kill $heldpids 2>/dev/null
+
+# SysV segment 0, the first of every IPC namespace (issue 10 #1): maps
+# shows it as inode 0. In a namespace of its own, as kmemstat sees it there.
+hold sysv unshare -i
+kin() { nsenter -t "$held" -i "$K" "$@"; }
+j=$(kin --json shmem | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["shmem"]
+o = [o for o in d["objects"] if o["kind"] == "sysv"]
+print(len(o), *[o[0][k] for k in ("shmid", "sysv_key", "size", "resident", "processes", "vmas")] if o else [],
+      d["totals"]["sysv_unattached"])')
+t=$(kin shmem | grep -c ' SYSV4b4d0001 (key 0x4b4d0001, shmid 0)$')
+ktap_diag "json: objects, shmid, key, size, resident, processes, vmas, unattached: $j; table rows: $t"
+[ "$j" = "1 0 1263337473 4194304 2097152 1 1 0" ] && [ "$t" = 1 ]
+ktap_result $? "shmem: an attached SysV segment with shmid 0 is listed with its size and resident, in the table and JSON"
+kill $held 2>/dev/null
 
 $K mem -h | grep -q '^Mem: .*[KMGT]i'; ktap_result $? "-h prints human units"
 $K mem -g >/dev/null && $K mem -b >/dev/null && $K mem -k >/dev/null; ktap_result $? "-b, -k, -g work"

@@ -4,7 +4,9 @@
  * /proc/PID/map_files (kernels before 3.3, or without CHECKPOINT_RESTORE
  * before 4.3) must say that it could not list mapped objects, and one
  * without /proc/sysvipc/shm must not print "unattached SysV 0 B" as if it
- * had counted them; a process mapping one object twice is one process.
+ * had counted them; a process mapping one object twice is one process;
+ * SysV segment 0 (maps shows inode 0), and two segments 0 of two IPC
+ * namespaces.
  * The trees live on /dev/shm, so that a map_files entry made here is a
  * tmpfs file with the size and blocks a test gives it.
  */
@@ -113,6 +115,75 @@ static void check_processes(void)
 	fakeproc_done();
 }
 
+/* A symbolic link at @rel to @to, as /proc/PID/ns/ipc. */
+static void link_to(const char *rel, const char *to)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	if (symlink(to, path))
+		ktap_bail("cannot make %s", path);
+}
+
+/*
+ * Issue 10 #1: shmid 0, the first segment of every IPC namespace, whose
+ * maps line shows inode 0. Pid 300 attaches our namespace's (its figures
+ * from sysvipc/shm), pid 301 another namespace's segment 0 (from map_files).
+ */
+static void check_sysv0(void)
+{
+	struct km_shm_filter flt;
+	struct km_shm_obj *o, *ours = NULL, *other = NULL;
+	struct km_shm l;
+	size_t i;
+	int n = 0;
+
+	fakeproc_init();
+	dir("self");
+	dir("self/map_files");
+	dir("self/ns");
+	link_to("self/ns/ipc", "ipc:[4026531839]");
+	put("meminfo", "MemTotal: 1000000 kB\nShmem: 5120 kB\n");
+	dir("sysvipc");
+	put("sysvipc/shm",
+	    "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n"
+	    "1263337473          0   600               4194304   300   300      1     0     0     0     0 1796567628          0 1796567628               1048576               1048576\n");
+	process(300, "ours\n", "7f6f7ea82000-7f6f7ee82000 rw-s 00000000 00:01 0                          /SYSV4b4d0001 (deleted)\n");
+	dir("300/ns");
+	link_to("300/ns/ipc", "ipc:[4026531839]");
+	object("300/map_files/7f6f7ea82000-7f6f7ee82000", 4 * MB, 2 * MB);
+	process(301, "theirs\n", "7f6f7f000000-7f6f7f800000 rw-s 00000000 00:01 0                          /SYSV4b4d0009 (deleted)\n");
+	dir("301/ns");
+	link_to("301/ns/ipc", "ipc:[4026532999]");
+	object("301/map_files/7f6f7f000000-7f6f7f800000", 8 * MB, 3 * MB);
+
+	memset(&flt, 0, sizeof(flt));
+	if (km_procfs_shmem(root, &flt, &l))
+		ktap_bail("km_procfs_shmem failed");
+	for (i = 0; i < l.n; i++) {
+		o = &l.v[i];
+		ktap_diag("object %zu: kind %d ino %llu key %08x size %llu resident %llu processes %u",
+			  i, o->kind, (unsigned long long)o->ino, o->key, (unsigned long long)o->size,
+			  (unsigned long long)o->resident, o->processes);
+		if (o->kind != KMEMSTAT_SHMEM_SYSV || o->ino != 0)
+			continue;
+		n++;
+		if (o->key == 0x4b4d0001)
+			ours = o;
+		else if (o->key == 0x4b4d0009)
+			other = o;
+	}
+	ktap_ok(ours && ours->size == 4 * MB && ours->resident == MB && ours->swapped == MB &&
+		ours->processes == 1 && l.objects == 2 && l.sysv_unmapped == 0 &&
+		l.mapped_resident == 4 * MB,
+		"SysV shmid 0 (inode 0 in maps) is listed, mapped, with /proc/sysvipc/shm's figures");
+	ktap_ok(n == 2 && other && other->size == 8 * MB && other->resident == 3 * MB &&
+		other->processes == 1,
+		"segment 0 of another IPC namespace is an object of its own, sized through map_files");
+	km_shm_free(&l);
+	fakeproc_done();
+}
+
 int main(void)
 {
 	struct statfs sfs;
@@ -120,7 +191,7 @@ int main(void)
 	struct km_shm l;
 	char out[8192];
 
-	ktap_plan(7);
+	ktap_plan(9);
 	/* map_files entries made here must be tmpfs files. */
 	if (statfs("/dev/shm", &sfs) || (unsigned long)sfs.f_type != 0x01021994)
 		ktap_bail("/dev/shm is not a tmpfs");
@@ -164,5 +235,6 @@ int main(void)
 
 	fakeproc_done();
 	check_processes();
+	check_sysv0();
 	return ktap_exit();
 }
