@@ -7,9 +7,23 @@
  * (/SYSV<key>) and its inode, which is its shmid: 0 for the first segment
  * of every IPC namespace, and the same shmid in two namespaces is two
  * segments (PROC/PID/ns/ipc tells them apart; sysvipc/shm lists the
- * caller's namespace's only). What it cannot know it says in ->note:
- * resident and swapped apart (but for SysV), and anything behind map_files
- * when the caller may not read them (root only).
+ * caller's namespace's only).
+ *
+ * Resident and swapped. stat's blocks are the object's pages in memory and
+ * in swap together (shmem counts both in i_blocks). /proc splits them in two
+ * places only: sysvipc/shm's rss and swap columns, for the caller's IPC
+ * namespace's segments; and PROC/PID/smaps, whose Swap for a shmem mapping
+ * is the object's swapped pages in the mapping's range (4.5+,
+ * shmem_swap_usage()): for a shared mapping from offset 0 at least as long
+ * as the object, the object's swapped pages, exactly. smaps' Rss is not the
+ * object's resident: it counts the pages in that mapping's page tables
+ * only, and pages that no live mapping faulted in (written with write(2),
+ * or by a process that has exited) are in no Rss, so neither the sum nor
+ * the largest of the Rss is; it is each mapping's "mapped" (--mapped). So:
+ * swapped is 0 when no swap is in use (SwapTotal = SwapFree in meminfo,
+ * before and after the reading), else the Swap of such a mapping, else
+ * unknown; resident is blocks - swapped when swapped is known, else
+ * unknown. What the source could not know it says in ->note.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,6 +51,10 @@ static uint32_t encode_dev(unsigned int major, unsigned int minor)
 struct acc {
 	int32_t last_pid;	/* the process last counted in ->processes */
 	uint64_t ipc_ns;	/* SysV: its IPC namespace's inode, 0 if unknown */
+	uint64_t allocated;	/* stat's blocks: resident + swapped */
+	int whole;		/* a shared mapping covers it all: whole_swap is its swapped */
+	uint64_t whole_swap;
+	int from_sysv;		/* its figures are sysvipc/shm's */
 };
 
 /* One reading of /proc. */
@@ -48,7 +66,39 @@ struct scan {
 	size_t acc_cap;
 	uint64_t ipc_ns;	/* the caller's IPC namespace, 0 if unknown */
 	size_t objects;		/* the mapped ones, first in l->v */
+	int swap_used;		/* swap in use, or it cannot be told */
+	int smaps_swap;		/* smaps counts a shmem mapping's swap (4.5+) */
 };
+
+/* A shmem mapping of the process being read, waiting for its smaps. */
+struct rec {
+	unsigned long start, end;
+	uint64_t off;
+	size_t obj;		/* its object's index in l->v */
+	size_t mapper;		/* its mapper's index, or SIZE_MAX */
+	int shared;
+};
+
+/* A line of maps or smaps that heads a mapping. */
+struct vma_line {
+	unsigned long start, end;
+	unsigned long long off, ino;
+	unsigned int major, minor;
+	char perms[8];
+	const char *name;	/* in the line */
+};
+
+static int parse_vma_line(char *line, struct vma_line *v)
+{
+	int n;
+
+	line[strcspn(line, "\n")] = '\0';
+	if (sscanf(line, "%lx-%lx %7s %llx %x:%x %llu %n", &v->start, &v->end, v->perms, &v->off,
+		   &v->major, &v->minor, &v->ino, &n) < 7)
+		return 0;
+	v->name = line + n;
+	return 1;
+}
 
 /* A new object, zeroed, and its acc; NULL when out of memory. */
 static struct km_shm_obj *obj_add(struct scan *s)
@@ -128,19 +178,80 @@ static void classify(struct km_shm_obj *o, const char *path)
 	}
 }
 
+/* A new mapper of @o for the mapping @v of @pid; NULL when out of memory. */
+static struct km_shm_mapper *add_mapper(struct km_shm_obj *o, const struct vma_line *v, int pid,
+					const char comm[16])
+{
+	struct km_shm_mapper *mp = km_shm_add_mapper(o);
+
+	if (!mp)
+		return NULL;
+	mp->pid = pid;
+	memcpy(mp->comm, comm, sizeof(mp->comm));
+	mp->start = v->start;
+	mp->end = v->end;
+	mp->offset = v->off;
+	mp->prot = (v->perms[0] == 'r' ? KMEMSTAT_PROT_READ : 0) |
+		   (v->perms[1] == 'w' ? KMEMSTAT_PROT_WRITE : 0) |
+		   (v->perms[2] == 'x' ? KMEMSTAT_PROT_EXEC : 0) |
+		   (v->perms[3] == 's' ? KMEMSTAT_PROT_SHARED : 0);
+	return mp;
+}
+
+/*
+ * Rss and Swap of the mappings @r (in address order, as maps lists them)
+ * from PROC/PID/smaps: each mapping's mapped bytes (--mapped), and the
+ * swapped bytes of the objects that a shared mapping covers whole.
+ */
+static void read_smaps(struct scan *s, int pid, const struct rec *r, size_t n)
+{
+	char path[256], line[4352];
+	unsigned long long kb;
+	const struct rec *cur = NULL;
+	struct vma_line v;
+	size_t next = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%d/smaps", s->proc, pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (parse_vma_line(line, &v)) {
+			while (next < n && r[next].start < v.start)
+				next++;
+			cur = next < n && r[next].start == v.start && r[next].end == v.end ?
+			      &r[next] : NULL;
+			continue;
+		}
+		if (!cur)
+			continue;
+		if (sscanf(line, "Rss: %llu kB", &kb) == 1 && cur->mapper != SIZE_MAX && s->f->mapped) {
+			struct km_shm_mapper *mp = &s->l->v[cur->obj].mappers[cur->mapper];
+
+			mp->has_mapped = 1;
+			mp->mapped = kb * 1024;
+		} else if (sscanf(line, "Swap: %llu kB", &kb) == 1 && cur->shared && !cur->off &&
+			   cur->end - cur->start >= s->l->v[cur->obj].size) {
+			s->acc[cur->obj].whole = 1;
+			s->acc[cur->obj].whole_swap = kb * 1024;
+		}
+	}
+	fclose(f);
+}
+
 /* The shared tmpfs mappings of one process. -EPERM: map_files refused. */
 static int scan_pid(struct scan *s, int pid, char comm[16])
 {
 	const char *proc = s->proc;
 	const struct km_shm_filter *f = s->f;
 	struct km_shm *l = s->l;
-	char path[256], line[1024], *name;
-	unsigned long start, end;
-	unsigned long long off, ino;
-	unsigned int major, minor;
-	char perms[8], spid[16];
+	char path[256], line[4352], spid[16];
+	struct rec *recs = NULL, *r;
+	size_t nrec = 0, cap = 0;
+	int sysv, smaps = f->mapped, err = 0;
 	uint64_t ipc_ns = 0;
-	int n, sysv, err = 0;
+	struct vma_line v;
 	FILE *m;
 
 	snprintf(path, sizeof(path), "%s/%d/maps", proc, pid);
@@ -149,19 +260,17 @@ static int scan_pid(struct scan *s, int pid, char comm[16])
 		return 0;
 	while (fgets(line, sizeof(line), m)) {
 		struct km_shm_obj *o;
+		struct km_shm_mapper *mp = NULL;
 		struct statfs sfs;
 		struct stat st;
 
-		line[strcspn(line, "\n")] = '\0';
-		if (sscanf(line, "%lx-%lx %7s %llx %x:%x %llu %n", &start, &end, perms, &off,
-			   &major, &minor, &ino, &n) < 7)
+		if (!parse_vma_line(line, &v))
 			continue;
-		name = line + n;
 		/* A SysV segment's inode is its shmid: 0 is one (issue 10 #1). */
-		sysv = !strncmp(name, "/SYSV", 5);
-		if (!ino && !sysv)
+		sysv = !strncmp(v.name, "/SYSV", 5);
+		if (!v.ino && !sysv)
 			continue;
-		snprintf(path, sizeof(path), "%s/%d/map_files/%lx-%lx", proc, pid, start, end);
+		snprintf(path, sizeof(path), "%s/%d/map_files/%lx-%lx", proc, pid, v.start, v.end);
 		if (statfs(path, &sfs) || stat(path, &st)) {
 			if (errno == EPERM || errno == EACCES)
 				err = -EPERM;
@@ -173,17 +282,18 @@ static int scan_pid(struct scan *s, int pid, char comm[16])
 			snprintf(spid, sizeof(spid), "%d", pid);
 			ipc_ns = ns_inode(proc, spid, "ipc");
 		}
-		o = find(s, encode_dev(major, minor), ino, sysv, ipc_ns);
+		o = find(s, encode_dev(v.major, v.minor), v.ino, sysv, ipc_ns);
 		if (!o) {
 			o = obj_add(s);
 			if (!o)
 				break;
 			s->acc[o - l->v].ipc_ns = sysv ? ipc_ns : 0;
-			o->dev = encode_dev(major, minor);
-			o->ino = ino;
-			classify(o, name);
+			s->acc[o - l->v].allocated = (uint64_t)st.st_blocks * 512;	/* du -D */
+			o->dev = encode_dev(v.major, v.minor);
+			o->ino = v.ino;
+			classify(o, v.name);
 			o->size = (uint64_t)st.st_size;
-			o->resident = (uint64_t)st.st_blocks * 512;	/* du -D */
+			o->known = KM_SHM_KNOW_SIZE;
 		}
 		/* A process's mappings come in one pass: count it once. */
 		if (s->acc[o - l->v].last_pid != pid) {
@@ -192,23 +302,26 @@ static int scan_pid(struct scan *s, int pid, char comm[16])
 		}
 		o->vmas++;
 		/* The pid is always kept: the --pid filter needs it; pruned later. */
-		if (f->mappers || f->pid) {
-			struct km_shm_mapper *mp = km_shm_add_mapper(o);
-
-			if (!mp)
-				break;
-			mp->pid = pid;
-			memcpy(mp->comm, comm, sizeof(mp->comm));
-			mp->start = start;
-			mp->end = end;
-			mp->offset = off;
-			mp->prot = (perms[0] == 'r' ? KMEMSTAT_PROT_READ : 0) |
-				   (perms[1] == 'w' ? KMEMSTAT_PROT_WRITE : 0) |
-				   (perms[2] == 'x' ? KMEMSTAT_PROT_EXEC : 0) |
-				   (perms[3] == 's' ? KMEMSTAT_PROT_SHARED : 0);
-		}
+		if ((f->mappers || f->pid) && !(mp = add_mapper(o, &v, pid, comm)))
+			break;
+		r = km_grow(recs, &cap, nrec, sizeof(*r), 8);
+		if (!r)
+			break;
+		recs = r;
+		r = &recs[nrec++];
+		r->start = v.start;
+		r->end = v.end;
+		r->off = v.off;
+		r->obj = (size_t)(o - l->v);
+		r->mapper = mp ? o->nmappers - 1 : SIZE_MAX;
+		r->shared = v.perms[3] == 's';
+		/* sysvipc/shm splits the caller's namespace's segments */
+		smaps |= s->swap_used && !(sysv && our_ipc_ns(s, ipc_ns));
 	}
 	fclose(m);
+	if (smaps && nrec)
+		read_smaps(s, pid, recs, nrec);
+	free(recs);
 	return err;
 }
 
@@ -263,30 +376,106 @@ static void read_sysv(struct scan *s)
 			o->ino = id;
 			o->key = (uint32_t)key;
 			snprintf(o->name, sizeof(o->name), "SYSV%08x", (unsigned int)key);
-			o->size = size;
 			l->sysv_unmapped++;
 		}
+		s->acc[o - l->v].from_sysv = 1;
+		o->size = size;
 		o->resident = rss;
 		o->swapped = swap;
+		o->known = KM_SHM_KNOW_ALL;
 	}
 	fclose(f);
 }
 
-static uint64_t meminfo_shmem(const char *proc)
+/* Shmem in PROC/meminfo, in bytes; *@swap_used: swap in use, or no telling. */
+static uint64_t read_meminfo(const char *proc, int *swap_used)
 {
 	char path[128], line[256];
-	unsigned long long kb = 0;
+	unsigned long long kb, shmem = 0, total = 0, free = 0;
+	int have = 0;
 	FILE *f;
 
+	*swap_used = 1;
 	snprintf(path, sizeof(path), "%s/meminfo", proc);
 	f = fopen(path, "re");
 	if (!f)
 		return 0;
-	while (fgets(line, sizeof(line), f))
+	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "Shmem: %llu kB", &kb) == 1)
-			break;
+			shmem = kb;
+		else if (sscanf(line, "SwapTotal: %llu kB", &total) == 1)
+			have |= 1;
+		else if (sscanf(line, "SwapFree: %llu kB", &free) == 1)
+			have |= 2;
+	}
 	fclose(f);
-	return kb * 1024;
+	*swap_used = have != 3 || total != free;
+	return shmem * 1024;
+}
+
+/* Does the kernel's release say @major.@minor or later? */
+static int release_at_least(const char *proc, unsigned int major, unsigned int minor)
+{
+	char path[256];
+	unsigned int a = 0, b = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/osrelease", proc);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%u.%u", &a, &b) != 2)
+		a = 0;
+	fclose(f);
+	return a > major || (a == major && b >= minor);
+}
+
+/*
+ * Split each object's blocks into resident and swapped where /proc tells
+ * (see the top of this file), and add up the totals. Returns the objects
+ * whose split is unknown.
+ */
+static unsigned int settle(struct scan *s)
+{
+	struct km_shm *l = s->l;
+	unsigned int unsplit = 0;
+	size_t i;
+
+	l->have |= KM_SHM_HAVE_MAPPED_RESIDENT | KM_SHM_HAVE_MAPPED_SWAPPED;
+	for (i = 0; i < l->n; i++) {
+		struct km_shm_obj *o = &l->v[i];
+		const struct acc *a = &s->acc[i];
+
+		if (!a->from_sysv) {
+			if (!s->swap_used) {
+				o->swapped = 0;
+				o->known |= KM_SHM_KNOW_SWAPPED;
+			} else if (a->whole && s->smaps_swap) {
+				o->swapped = a->whole_swap;
+				o->known |= KM_SHM_KNOW_SWAPPED;
+			}
+			if (o->known & KM_SHM_KNOW_SWAPPED) {
+				o->resident = a->allocated - (o->swapped < a->allocated ? o->swapped : a->allocated);
+				o->known |= KM_SHM_KNOW_RESIDENT;
+			} else {
+				unsplit++;
+			}
+		}
+		if (i >= s->objects) {
+			l->sysv_resident += o->resident;
+			l->sysv_swapped += o->swapped;
+			continue;
+		}
+		if (o->known & KM_SHM_KNOW_RESIDENT)
+			l->mapped_resident += o->resident;
+		else
+			l->have &= ~KM_SHM_HAVE_MAPPED_RESIDENT;
+		if (o->known & KM_SHM_KNOW_SWAPPED)
+			l->mapped_swapped += o->swapped;
+		else
+			l->have &= ~KM_SHM_HAVE_MAPPED_SWAPPED;
+	}
+	return unsplit;
 }
 
 /* Keep what the filter asks for, and the mappers only when asked. */
@@ -300,7 +489,7 @@ static void prune(struct km_shm *l, const struct km_shm_filter *f)
 
 		for (j = 0; j < o->nmappers; j++)
 			hit |= o->mappers[j].pid == f->pid;
-		if (!hit || o->resident < f->min_resident) {
+		if (!hit || ((o->known & KM_SHM_KNOW_RESIDENT) && o->resident < f->min_resident)) {
 			free(o->mappers);
 			continue;
 		}
@@ -321,17 +510,27 @@ static int have_map_files(const char *proc)
 	return !stat(path, &st);
 }
 
+/* Append a sentence to ->note. */
+static void note(struct km_shm *l, const char *text)
+{
+	size_t n = strlen(l->note);
+
+	snprintf(l->note + n, sizeof(l->note) - n, "%s%s", n ? "; " : "", text);
+}
+
 int km_procfs_shmem(const char *proc, const struct km_shm_filter *f, struct km_shm *l)
 {
-	struct scan s = { proc, f, l, NULL, 0, ns_inode(proc, "self", "ipc"), 0 };
+	struct scan s = { proc, f, l, NULL, 0, ns_inode(proc, "self", "ipc"), 0, 0, 0 };
 	struct dirent *e;
-	char comm[16];
-	int perm = 0;
-	size_t i;
+	char comm[16], text[256];
+	unsigned int unsplit;
+	int perm = 0, swap_after;
 	DIR *d;
 
 	memset(l, 0, sizeof(*l));
 	l->source = KM_SRC_PROCFS;
+	s.smaps_swap = release_at_least(proc, 4, 5);
+	read_meminfo(proc, &s.swap_used);
 	d = opendir(proc);
 	if (!d) {
 		fprintf(stderr, "kmemstat: cannot read %s: %s\n", proc, strerror(errno));
@@ -350,24 +549,27 @@ int km_procfs_shmem(const char *proc, const struct km_shm_filter *f, struct km_s
 	s.objects = l->n;
 	l->objects = (uint32_t)l->n;
 	read_sysv(&s);
+	/* Swap taken into use during the reading counts too. */
+	l->shmem = read_meminfo(proc, &swap_after);
+	s.swap_used |= swap_after;
+	unsplit = settle(&s);
 	free(s.acc);
-	for (i = 0; i < l->n; i++) {
-		if (i < l->objects) {
-			l->mapped_resident += l->v[i].resident;
-			l->mapped_swapped += l->v[i].swapped;
-		} else {
-			l->sysv_resident += l->v[i].resident;
-			l->sysv_swapped += l->v[i].swapped;
-		}
+	l->have |= KM_SHM_HAVE_TOTALS;
+	if (!perm)
+		l->have |= KM_SHM_HAVE_REST;
+	snprintf(l->rest_why, sizeof(l->rest_why), "%s",
+		 perm ? "other processes' mappings were left out" :
+		 "the resident of mapped objects is not known");
+	if (!have_map_files(proc))
+		note(l, "this kernel has no /proc/PID/map_files (3.3+, with CHECKPOINT_RESTORE before 4.3): mapped objects cannot be listed from /proc; load the module");
+	else if (perm)
+		note(l, "map_files is root's only: mappings of other processes were left out");
+	if (unsplit) {
+		snprintf(text, sizeof(text),
+			 "swap is in use: resident and swapped unknown for %u object%s (/proc splits them for SysV, and through smaps' Swap of a shared mapping of a whole object%s)",
+			 unsplit, unsplit == 1 ? "" : "s", s.smaps_swap ? "" : ", which this kernel does not count (4.5+)");
+		note(l, text);
 	}
-	l->shmem = meminfo_shmem(proc);
-	l->have = KM_SHM_HAVE_TOTALS;
-	snprintf(l->note, sizeof(l->note), "%s",
-		 !have_map_files(proc) ?
-		 "this kernel has no /proc/PID/map_files (3.3+, with CHECKPOINT_RESTORE before 4.3): mapped objects cannot be listed from /proc; load the module" :
-		 perm ? "map_files is root's only: mappings of other processes were left out" :
-		 f->mapped ? "resident includes swapped but for SysV; --mapped needs the module" :
-		 "resident includes swapped but for SysV (/proc cannot tell them apart)");
 	prune(l, f);
 	return 0;
 }

@@ -179,6 +179,7 @@ void km_json_shmem(FILE *f, const struct km_shm *l, const char *note)
 {
 	struct km_json j;
 	char dev[24], prot[5];
+	int64_t rest;
 	size_t i, k;
 
 	kj_start(&j, f);
@@ -201,12 +202,9 @@ void km_json_shmem(FILE *f, const struct km_shm *l, const char *note)
 			kj_u64(&j, "sysv_key", o->key);
 			kj_u64(&j, "shmid", o->ino);
 		}
-		kj_u64(&j, "size", o->size);
-		kj_u64(&j, "resident", o->resident);
-		if ((l->have & KM_SHM_HAVE_SPLIT) || o->kind == KMEMSTAT_SHMEM_SYSV)
-			kj_u64(&j, "swapped", o->swapped);
-		else
-			kj_str(&j, "swapped", NULL);
+		kj_u64_if(&j, "size", o->known & KM_SHM_KNOW_SIZE, o->size);
+		kj_u64_if(&j, "resident", o->known & KM_SHM_KNOW_RESIDENT, o->resident);
+		kj_u64_if(&j, "swapped", o->known & KM_SHM_KNOW_SWAPPED, o->swapped);
 		kj_u64(&j, "processes", o->processes);
 		kj_u64(&j, "vmas", o->vmas);
 		kj_array(&j, "mappers");
@@ -237,16 +235,20 @@ void km_json_shmem(FILE *f, const struct km_shm *l, const char *note)
 	kj_close(&j, ']');
 	kj_object(&j, "totals");
 	kj_u64(&j, "mapped_objects", l->objects);
-	kj_u64(&j, "mapped_resident", l->mapped_resident);
-	kj_u64(&j, "mapped_swapped", l->mapped_swapped);
+	kj_u64_if(&j, "mapped_resident", l->have & KM_SHM_HAVE_MAPPED_RESIDENT, l->mapped_resident);
+	kj_u64_if(&j, "mapped_swapped", l->have & KM_SHM_HAVE_MAPPED_SWAPPED, l->mapped_swapped);
 	if (l->sysv_listed) {
 		kj_u64(&j, "sysv_unattached", l->sysv_unmapped);
 		kj_u64(&j, "sysv_unattached_resident", l->sysv_resident);
 		kj_u64(&j, "sysv_unattached_swapped", l->sysv_swapped);
 	}
 	kj_u64(&j, "shmem", l->shmem);
-	kj_i64(&j, "tmpfs_unmapped", (int64_t)l->shmem - (int64_t)l->mapped_resident -
-	       (int64_t)l->sysv_resident);
+	if (km_shm_rest(l, &rest)) {
+		kj_i64(&j, "tmpfs_unmapped", rest);
+	} else {
+		kj_str(&j, "tmpfs_unmapped", NULL);
+		kj_str(&j, "tmpfs_unmapped_unknown", l->rest_why);	/* why */
+	}
 	kj_close(&j, '}');
 	kj_close(&j, '}');
 	kj_end(&j);

@@ -6,7 +6,8 @@
  * without /proc/sysvipc/shm must not print "unattached SysV 0 B" as if it
  * had counted them; a process mapping one object twice is one process;
  * SysV segment 0 (maps shows inode 0), and two segments 0 of two IPC
- * namespaces.
+ * namespaces; resident and swapped apart through smaps' Swap, and
+ * unknown figures shown as unknown in every output.
  * The trees live on /dev/shm, so that a map_files entry made here is a
  * tmpfs file with the size and blocks a test gives it.
  */
@@ -22,15 +23,25 @@
 #include "../../user/cli.h"
 #include "../../user/procfs.h"
 
-/* The table as text, into @buf. */
-static void table(const struct km_shm *l, char *buf, size_t len)
+/* The table ('t'), JSON ('j') or Prometheus text ('p') as text, into @buf. */
+static void render(const struct km_shm *l, char how, char *buf, size_t len)
 {
 	FILE *f = fmemopen(buf, len, "w");
 
 	if (!f)
 		ktap_bail("fmemopen");
-	km_table_shmem(f, l, 'k', NULL);
+	if (how == 'j')
+		km_json_shmem(f, l, NULL);
+	else if (how == 'p')
+		km_prom_shmem(f, l);
+	else
+		km_table_shmem(f, l, 'k', NULL);
 	fclose(f);
+}
+
+static void table(const struct km_shm *l, char *buf, size_t len)
+{
+	render(l, 't', buf, len);
 }
 
 #define MB (1024 * 1024)
@@ -94,7 +105,7 @@ static void check_processes(void)
 	fakeproc_init();
 	dir("self");
 	dir("self/map_files");
-	put("meminfo", "MemTotal: 1000000 kB\nShmem: 1024 kB\n");
+	put("meminfo", "MemTotal: 1000000 kB\nShmem: 1024 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n");
 	process(200, "first\n", maps);
 	process(201, "second\n", maps);
 	object("200/map_files/7f0000000000-7f0000400000", 4 * MB, MB);
@@ -143,7 +154,7 @@ static void check_sysv0(void)
 	dir("self/map_files");
 	dir("self/ns");
 	link_to("self/ns/ipc", "ipc:[4026531839]");
-	put("meminfo", "MemTotal: 1000000 kB\nShmem: 5120 kB\n");
+	put("meminfo", "MemTotal: 1000000 kB\nShmem: 5120 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n");
 	dir("sysvipc");
 	put("sysvipc/shm",
 	    "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n"
@@ -184,6 +195,140 @@ static void check_sysv0(void)
 	fakeproc_done();
 }
 
+/*
+ * One mapping's entry in smaps, as 6.18 prints it (the same lines as 6.1's
+ * but Pss_Dirty, KSM and THPeligible's place): @head is its maps line.
+ */
+static void smaps_entry(char *buf, size_t len, const char *head, unsigned int rss_kb,
+			unsigned int swap_kb)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, len - n,
+		 "%s\n"
+		 "Size:               4096 kB\n"
+		 "KernelPageSize:        4 kB\n"
+		 "MMUPageSize:           4 kB\n"
+		 "Rss:                %4u kB\n"
+		 "Pss:                %4u kB\n"
+		 "Pss_Dirty:          %4u kB\n"
+		 "Shared_Clean:          0 kB\n"
+		 "Shared_Dirty:          0 kB\n"
+		 "Private_Clean:         0 kB\n"
+		 "Private_Dirty:      %4u kB\n"
+		 "Referenced:         %4u kB\n"
+		 "Anonymous:             0 kB\n"
+		 "KSM:                   0 kB\n"
+		 "LazyFree:              0 kB\n"
+		 "AnonHugePages:         0 kB\n"
+		 "ShmemPmdMapped:        0 kB\n"
+		 "FilePmdMapped:         0 kB\n"
+		 "Shared_Hugetlb:        0 kB\n"
+		 "Private_Hugetlb:       0 kB\n"
+		 "Swap:               %4u kB\n"
+		 "SwapPss:               0 kB\n"
+		 "Locked:                0 kB\n"
+		 "THPeligible:           0\n"
+		 "VmFlags: rd wr sh mr mw me ms \n",
+		 head, rss_kb, rss_kb, rss_kb, rss_kb, rss_kb, swap_kb);
+}
+
+/*
+ * Issue 10 #3: resident and swapped apart. A 4 MiB memfd paged out whole
+ * (smaps: Rss 0 kB, Swap 4096 kB; stat: 4 MiB of blocks), a /dev/shm file
+ * mapped from 1 MiB on with 1 MiB of its range in swap (no mapping covers
+ * it whole: unknown), shared anonymous memory with nothing in swap.
+ */
+static void check_swap(void)
+{
+	static const char a[] = "7f8e1c6a4000-7f8e1caa4000 rw-s 00000000 00:01 1099                       /memfd:kmemstat-swap (deleted)";
+	static const char b[] = "7f8e1d000000-7f8e1d300000 rw-s 00100000 00:1a 7                          /dev/shm/part";
+	static const char c[] = "7f8e1e000000-7f8e1e400000 rw-s 00000000 00:01 2048                       /dev/zero (deleted)";
+	struct km_shm_obj *oa, *ob, *oc;
+	struct km_shm_filter flt;
+	char smaps[8192] = "", maps[512], out[16384];
+	struct km_shm l;
+
+	fakeproc_init();
+	dir("self");
+	dir("self/map_files");
+	dir("sys");
+	dir("sys/kernel");
+	put("sys/kernel/osrelease", "6.1.0-18-amd64\n");
+	put("meminfo", "MemTotal: 1000000 kB\nShmem: 12288 kB\nSwapTotal: 1048572 kB\nSwapFree: 1043452 kB\n");
+	snprintf(maps, sizeof(maps), "%s\n%s\n%s\n", a, b, c);
+	process(400, "swapper\n", maps);
+	smaps_entry(smaps, sizeof(smaps), a, 0, 4096);
+	smaps_entry(smaps, sizeof(smaps), b, 1024, 1024);
+	smaps_entry(smaps, sizeof(smaps), c, 2048, 0);
+	put("400/smaps", smaps);
+	object("400/map_files/7f8e1c6a4000-7f8e1caa4000", 4 * MB, 4 * MB);
+	object("400/map_files/7f8e1d000000-7f8e1d300000", 4 * MB, 3 * MB);
+	object("400/map_files/7f8e1e000000-7f8e1e400000", 4 * MB, 2 * MB);
+
+	memset(&flt, 0, sizeof(flt));
+	flt.mappers = flt.mapped = 1;
+	if (km_procfs_shmem(root, &flt, &l))
+		ktap_bail("km_procfs_shmem failed");
+	ktap_diag("note: %s", l.note);
+	oa = by_ino(&l, 1099);
+	ob = by_ino(&l, 7);
+	oc = by_ino(&l, 2048);
+	ktap_ok(oa && oa->known == KM_SHM_KNOW_ALL && oa->resident == 0 && oa->swapped == 4 * MB &&
+		oa->size == 4 * MB && oc && oc->known == KM_SHM_KNOW_ALL &&
+		oc->resident == 2 * MB && oc->swapped == 0,
+		"swap in use: a shared mapping of a whole object gives its swapped (smaps' Swap), resident is the rest of its blocks");
+	ktap_ok(ob && ob->known == KM_SHM_KNOW_SIZE && ob->size == 4 * MB &&
+		!(l.have & KM_SHM_HAVE_MAPPED_RESIDENT) && !(l.have & KM_SHM_HAVE_MAPPED_SWAPPED) &&
+		strstr(l.note, "swap is in use: resident and swapped unknown for 1 object ("),
+		"an object no shared mapping covers whole: resident and swapped unknown, and said so");
+	ktap_ok(oa && oa->nmappers == 1 && oa->mappers[0].has_mapped && oa->mappers[0].mapped == 0 &&
+		oc && oc->nmappers == 1 && oc->mappers[0].has_mapped && oc->mappers[0].mapped == 2 * MB,
+		"--mapped: each mapping's Rss from smaps");
+	render(&l, 't', out, sizeof(out));
+	ktap_ok(strstr(out, "\n         0       4096       4096     1     1 memfd        1099 kmemstat-swap\n") &&
+		strstr(out, "\n         -          -       4096     1     1 posix           7 /dev/shm/part\n") &&
+		strstr(out, "mapped objects: 3, resident -, swapped -\n") &&
+		strstr(out, "tmpfs nobody maps - (unknown: the resident of mapped objects is not known)"),
+		"table: unknown figures are '-', never a number");
+	render(&l, 'j', out, sizeof(out));
+	ktap_ok(strstr(out, "\"name\":\"kmemstat-swap\",\"size\":4194304,\"resident\":0,\"swapped\":4194304,") &&
+		strstr(out, "\"name\":\"/dev/shm/part\",\"size\":4194304,\"resident\":null,\"swapped\":null,") &&
+		strstr(out, "\"mapped_resident\":null,\"mapped_swapped\":null,") &&
+		strstr(out, "\"tmpfs_unmapped\":null,"),
+		"JSON: unknown figures are null");
+	render(&l, 'p', out, sizeof(out));
+	ktap_ok(strstr(out, "kmemstat_shmem_object_swapped_bytes{dev=\"1\",ino=\"1099\",kind=\"memfd\",name=\"kmemstat-swap\"} 4194304\n") &&
+		strstr(out, "kmemstat_shmem_object_size_bytes{dev=\"26\",ino=\"7\"") &&
+		!strstr(out, "kmemstat_shmem_object_resident_bytes{dev=\"26\",ino=\"7\"") &&
+		!strstr(out, "kmemstat_shmem_object_swapped_bytes{dev=\"26\",ino=\"7\"") &&
+		!strstr(out, "kmemstat_shmem_mapped_resident_bytes"),
+		"Prometheus: no sample for an unknown figure");
+	km_shm_free(&l);
+
+	/* Before 4.5 smaps' Swap leaves shmem out: not a figure to trust. */
+	put("sys/kernel/osrelease", "4.4.0-210-generic\n");
+	if (km_procfs_shmem(root, &flt, &l))
+		ktap_bail("km_procfs_shmem failed");
+	oa = by_ino(&l, 1099);
+	ktap_ok(oa && oa->known == KM_SHM_KNOW_SIZE && strstr(l.note, "this kernel does not count (4.5+)"),
+		"before 4.5, swap in use: resident and swapped unknown (%s)", l.note);
+	km_shm_free(&l);
+
+	/* No swap in use: nothing is swapped, resident is every block. */
+	put("meminfo", "MemTotal: 1000000 kB\nShmem: 12288 kB\nSwapTotal: 1048572 kB\nSwapFree: 1048572 kB\n");
+	if (km_procfs_shmem(root, &flt, &l))
+		ktap_bail("km_procfs_shmem failed");
+	oa = by_ino(&l, 1099);
+	ob = by_ino(&l, 7);
+	ktap_ok(oa && oa->known == KM_SHM_KNOW_ALL && oa->resident == 4 * MB && oa->swapped == 0 &&
+		ob && ob->known == KM_SHM_KNOW_ALL && ob->resident == 3 * MB && !l.note[0] &&
+		(l.have & KM_SHM_HAVE_MAPPED_RESIDENT) && l.mapped_resident == 9 * MB,
+		"no swap in use: swapped 0, resident every block, no note");
+	km_shm_free(&l);
+	fakeproc_done();
+}
+
 int main(void)
 {
 	struct statfs sfs;
@@ -191,7 +336,7 @@ int main(void)
 	struct km_shm l;
 	char out[8192];
 
-	ktap_plan(9);
+	ktap_plan(17);
 	/* map_files entries made here must be tmpfs files. */
 	if (statfs("/dev/shm", &sfs) || (unsigned long)sfs.f_type != 0x01021994)
 		ktap_bail("/dev/shm is not a tmpfs");
@@ -236,5 +381,6 @@ int main(void)
 	fakeproc_done();
 	check_processes();
 	check_sysv0();
+	check_swap();
 	return ktap_exit();
 }
