@@ -24,11 +24,26 @@
  * before and after the reading), else the Swap of such a mapping, else
  * unknown; resident is blocks - swapped when swapped is known, else
  * unknown. What the source could not know it says in ->note.
+ *
+ * Unprivileged. Following a map_files link needs CAP_SYS_ADMIN (or
+ * CAP_CHECKPOINT_RESTORE, 5.9+) even for one's own processes, and maps and
+ * smaps of other users' processes cannot be opened. For its own processes
+ * the source then stats the object through an open fd (PROC/PID/fd, which
+ * the owner may follow) or its path under PROC/PID/root, checked by device
+ * and inode; failing both, a mapping is still shmem by its name on the
+ * kernel's internal tmpfs (/dev/zero (deleted), /SYSV..., /memfd:...; its
+ * device is learnt from a shared anonymous page of our own, which keeps
+ * hugetlbfs memfds out) or by its device being a tmpfs mount in
+ * PROC/PID/mountinfo, listed with size and resident unknown. Processes it
+ * could not read (maps refused, or hidden: no PROC/1 under hidepid=2), and
+ * attached SysV segments whose attacher it did not see, make the rest of
+ * Shmem ("tmpfs nobody maps") unknown: they map shmem it cannot count.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
@@ -51,6 +66,7 @@ static uint32_t encode_dev(unsigned int major, unsigned int minor)
 struct acc {
 	int32_t last_pid;	/* the process last counted in ->processes */
 	uint64_t ipc_ns;	/* SysV: its IPC namespace's inode, 0 if unknown */
+	int stat_ok;		/* size and allocated are stat's */
 	uint64_t allocated;	/* stat's blocks: resident + swapped */
 	int whole;		/* a shared mapping covers it all: whole_swap is its swapped */
 	uint64_t whole_swap;
@@ -68,6 +84,25 @@ struct scan {
 	size_t objects;		/* the mapped ones, first in l->v */
 	int swap_used;		/* swap in use, or it cannot be told */
 	int smaps_swap;		/* smaps counts a shmem mapping's swap (4.5+) */
+	int map_files;		/* the kernel has /proc/PID/map_files */
+	int map_files_refused;	/* and it refused this caller (CAP_SYS_ADMIN's) */
+	uint32_t shm_dev;	/* the kernel's internal tmpfs, 0 if unknown */
+	unsigned int unreadable;	/* processes whose maps this caller may not read */
+	int hidden;		/* /proc hides processes (hidepid) */
+	int sysv_unseen;	/* SysV segments attached by processes not seen */
+};
+
+/*
+ * What a process offers when map_files refuses: its open files (through
+ * PROC/PID/fd, which its owner may follow) and its mounts, read once.
+ */
+struct proc_view {
+	int pid;
+	int fds_read, mounts_read;
+	struct fd_ent { dev_t dev; ino_t ino; int fd; } *fds;
+	size_t nfds, fds_cap;
+	struct mnt_ent { uint32_t dev; int tmpfs; } *mnts;
+	size_t nmnts, mnts_cap;
 };
 
 /* A shmem mapping of the process being read, waiting for its smaps. */
@@ -178,6 +213,138 @@ static void classify(struct km_shm_obj *o, const char *path)
 	}
 }
 
+/*
+ * Is @path a shmem object's file, a regular file on a tmpfs (not a device
+ * node on devtmpfs)? 1 or 0, with its stat in @st; -1 and errno if it
+ * could not be stat'ed.
+ */
+static int shmem_file(const char *path, struct stat *st)
+{
+	struct statfs sfs;
+
+	if (statfs(path, &sfs) || stat(path, st))
+		return -1;
+	return (unsigned long)sfs.f_type == TMPFS_MAGIC && S_ISREG(st->st_mode);
+}
+
+static int same_file(const struct stat *st, const struct vma_line *v)
+{
+	return S_ISREG(st->st_mode) && st->st_dev == makedev(v->major, v->minor) &&
+	       (unsigned long long)st->st_ino == v->ino;
+}
+
+/* PROC/PID/fd/N of an open file that is the mapping @v's, in @path. */
+static int find_fd(struct scan *s, struct proc_view *pv, const struct vma_line *v,
+		   char *path, size_t len)
+{
+	struct dirent *e;
+	struct stat st;
+	size_t i;
+	DIR *d;
+
+	if (!pv->fds_read) {
+		pv->fds_read = 1;
+		snprintf(path, len, "%s/%d/fd", s->proc, pv->pid);
+		d = opendir(path);
+		while (d && (e = readdir(d))) {
+			struct fd_ent *fe;
+
+			snprintf(path, len, "%s/%d/fd/%s", s->proc, pv->pid, e->d_name);
+			if (e->d_name[0] == '.' || stat(path, &st) || !S_ISREG(st.st_mode))
+				continue;
+			fe = km_grow(pv->fds, &pv->fds_cap, pv->nfds, sizeof(*fe), 8);
+			if (!fe)
+				break;
+			pv->fds = fe;
+			fe[pv->nfds].dev = st.st_dev;
+			fe[pv->nfds].ino = st.st_ino;
+			fe[pv->nfds++].fd = atoi(e->d_name);
+		}
+		if (d)
+			closedir(d);
+	}
+	for (i = 0; i < pv->nfds; i++) {
+		if (pv->fds[i].dev != makedev(v->major, v->minor) ||
+		    (unsigned long long)pv->fds[i].ino != v->ino)
+			continue;
+		snprintf(path, len, "%s/%d/fd/%d", s->proc, pv->pid, pv->fds[i].fd);
+		return 1;
+	}
+	return 0;
+}
+
+/* Is @dev a tmpfs mount in PROC/PID/mountinfo? */
+static int tmpfs_mount(struct scan *s, struct proc_view *pv, uint32_t dev)
+{
+	char path[256], line[4352], type[32];
+	unsigned int major, minor;
+	size_t i;
+	FILE *f;
+
+	if (!pv->mounts_read) {
+		pv->mounts_read = 1;
+		snprintf(path, sizeof(path), "%s/%d/mountinfo", s->proc, pv->pid);
+		f = fopen(path, "re");
+		while (f && fgets(line, sizeof(line), f)) {
+			const char *sep = strstr(line, " - ");
+			struct mnt_ent *me;
+
+			if (!sep || sscanf(line, "%*d %*d %u:%u", &major, &minor) != 2 ||
+			    sscanf(sep + 3, "%31s", type) != 1)
+				continue;
+			me = km_grow(pv->mnts, &pv->mnts_cap, pv->nmnts, sizeof(*me), 16);
+			if (!me)
+				break;
+			pv->mnts = me;
+			me[pv->nmnts].dev = encode_dev(major, minor);
+			me[pv->nmnts++].tmpfs = !strcmp(type, "tmpfs");
+		}
+		if (f)
+			fclose(f);
+	}
+	for (i = 0; i < pv->nmnts; i++)
+		if (pv->mnts[i].dev == dev)
+			return pv->mnts[i].tmpfs;
+	return 0;
+}
+
+/*
+ * Is the mapping @v a shmem object? 1: yes, @st is its file's stat (through
+ * map_files, else an open fd, else its path under PROC/PID/root, each
+ * checked by device and inode); -1: yes by its name on the kernel's
+ * internal tmpfs, or its device being a tmpfs mount, but nothing to stat
+ * (map_files refused or missing); 0: no, or gone.
+ */
+static int resolve(struct scan *s, struct proc_view *pv, const struct vma_line *v,
+		   struct stat *st)
+{
+	char path[4400];
+	const char *n = v->name;
+	size_t len = strlen(n);
+	int deleted = len > 10 && !strcmp(n + len - 10, " (deleted)"), res;
+	uint32_t dev = encode_dev(v->major, v->minor);
+
+	if (s->map_files) {
+		snprintf(path, sizeof(path), "%s/%d/map_files/%lx-%lx", s->proc, pv->pid,
+			 v->start, v->end);
+		res = shmem_file(path, st);
+		if (res >= 0)
+			return res;
+		if (errno != EPERM && errno != EACCES)
+			return 0;	/* unmapped since maps was read */
+		s->map_files_refused = 1;
+	}
+	if (find_fd(s, pv, v, path, sizeof(path)))
+		return shmem_file(path, st) > 0 && same_file(st, v);
+	snprintf(path, sizeof(path), "%s/%d/root%s", s->proc, pv->pid, n);
+	if (n[0] == '/' && !stat(path, st) && same_file(st, v))
+		return shmem_file(path, st) > 0;
+	if (!strncmp(n, "/SYSV", 5) || !strcmp(n, "/dev/zero (deleted)") ||
+	    (!strncmp(n, "/memfd:", 7) && deleted))
+		return !s->shm_dev || dev == s->shm_dev ? -1 : 0;	/* not hugetlbfs */
+	return tmpfs_mount(s, pv, dev) ? -1 : 0;
+}
+
 /* A new mapper of @o for the mapping @v of @pid; NULL when out of memory. */
 static struct km_shm_mapper *add_mapper(struct km_shm_obj *o, const struct vma_line *v, int pid,
 					const char comm[16])
@@ -232,6 +399,7 @@ static void read_smaps(struct scan *s, int pid, const struct rec *r, size_t n)
 			mp->has_mapped = 1;
 			mp->mapped = kb * 1024;
 		} else if (sscanf(line, "Swap: %llu kB", &kb) == 1 && cur->shared && !cur->off &&
+			   s->acc[cur->obj].stat_ok &&
 			   cur->end - cur->start >= s->l->v[cur->obj].size) {
 			s->acc[cur->obj].whole = 1;
 			s->acc[cur->obj].whole_swap = kb * 1024;
@@ -240,28 +408,32 @@ static void read_smaps(struct scan *s, int pid, const struct rec *r, size_t n)
 	fclose(f);
 }
 
-/* The shared tmpfs mappings of one process. -EPERM: map_files refused. */
-static int scan_pid(struct scan *s, int pid, char comm[16])
+/* The shmem mappings of one process. */
+static void scan_pid(struct scan *s, int pid, char comm[16])
 {
 	const char *proc = s->proc;
 	const struct km_shm_filter *f = s->f;
 	struct km_shm *l = s->l;
 	char path[256], line[4352], spid[16];
+	struct proc_view pv = { pid, 0, 0, NULL, 0, 0, NULL, 0, 0 };
 	struct rec *recs = NULL, *r;
 	size_t nrec = 0, cap = 0;
-	int sysv, smaps = f->mapped, err = 0;
+	int sysv, res, smaps = f->mapped;
 	uint64_t ipc_ns = 0;
 	struct vma_line v;
 	FILE *m;
 
 	snprintf(path, sizeof(path), "%s/%d/maps", proc, pid);
 	m = fopen(path, "re");
-	if (!m)
-		return 0;
+	if (!m) {
+		if (errno == EACCES || errno == EPERM)
+			s->unreadable++;	/* another user's process */
+		return;
+	}
 	while (fgets(line, sizeof(line), m)) {
 		struct km_shm_obj *o;
 		struct km_shm_mapper *mp = NULL;
-		struct statfs sfs;
+		struct acc *a;
 		struct stat st;
 
 		if (!parse_vma_line(line, &v))
@@ -270,13 +442,8 @@ static int scan_pid(struct scan *s, int pid, char comm[16])
 		sysv = !strncmp(v.name, "/SYSV", 5);
 		if (!v.ino && !sysv)
 			continue;
-		snprintf(path, sizeof(path), "%s/%d/map_files/%lx-%lx", proc, pid, v.start, v.end);
-		if (statfs(path, &sfs) || stat(path, &st)) {
-			if (errno == EPERM || errno == EACCES)
-				err = -EPERM;
-			continue;
-		}
-		if ((unsigned long)sfs.f_type != TMPFS_MAGIC)
+		res = resolve(s, &pv, &v, &st);
+		if (!res)
 			continue;
 		if (sysv && !ipc_ns) {
 			snprintf(spid, sizeof(spid), "%d", pid);
@@ -288,16 +455,20 @@ static int scan_pid(struct scan *s, int pid, char comm[16])
 			if (!o)
 				break;
 			s->acc[o - l->v].ipc_ns = sysv ? ipc_ns : 0;
-			s->acc[o - l->v].allocated = (uint64_t)st.st_blocks * 512;	/* du -D */
 			o->dev = encode_dev(v.major, v.minor);
 			o->ino = v.ino;
 			classify(o, v.name);
+		}
+		a = &s->acc[o - l->v];
+		if (res > 0 && !a->stat_ok) {
+			a->stat_ok = 1;
+			a->allocated = (uint64_t)st.st_blocks * 512;	/* du -D */
 			o->size = (uint64_t)st.st_size;
 			o->known = KM_SHM_KNOW_SIZE;
 		}
 		/* A process's mappings come in one pass: count it once. */
-		if (s->acc[o - l->v].last_pid != pid) {
-			s->acc[o - l->v].last_pid = pid;
+		if (a->last_pid != pid) {
+			a->last_pid = pid;
 			o->processes++;
 		}
 		o->vmas++;
@@ -322,7 +493,8 @@ static int scan_pid(struct scan *s, int pid, char comm[16])
 	if (smaps && nrec)
 		read_smaps(s, pid, recs, nrec);
 	free(recs);
-	return err;
+	free(pv.fds);
+	free(pv.mnts);
 }
 
 static void read_comm(const char *proc, int pid, char comm[16])
@@ -367,8 +539,10 @@ static void read_sysv(struct scan *s)
 			    our_ipc_ns(s, s->acc[i].ipc_ns))
 				o = &l->v[i];
 		if (!o) {
-			if (nattch)
-				continue;	/* attached by tasks we cannot see */
+			if (nattch) {
+				s->sysv_unseen = 1;	/* attached by tasks not seen */
+				continue;
+			}
 			o = obj_add(s);
 			if (!o)
 				break;
@@ -433,14 +607,15 @@ static int release_at_least(const char *proc, unsigned int major, unsigned int m
 /*
  * Split each object's blocks into resident and swapped where /proc tells
  * (see the top of this file), and add up the totals. Returns the objects
- * whose split is unknown.
+ * whose split is unknown; *@unsized: those that could not be stat'ed.
  */
-static unsigned int settle(struct scan *s)
+static unsigned int settle(struct scan *s, unsigned int *unsized)
 {
 	struct km_shm *l = s->l;
 	unsigned int unsplit = 0;
 	size_t i;
 
+	*unsized = 0;
 	l->have |= KM_SHM_HAVE_MAPPED_RESIDENT | KM_SHM_HAVE_MAPPED_SWAPPED;
 	for (i = 0; i < l->n; i++) {
 		struct km_shm_obj *o = &l->v[i];
@@ -454,9 +629,11 @@ static unsigned int settle(struct scan *s)
 				o->swapped = a->whole_swap;
 				o->known |= KM_SHM_KNOW_SWAPPED;
 			}
-			if (o->known & KM_SHM_KNOW_SWAPPED) {
+			if ((o->known & KM_SHM_KNOW_SWAPPED) && a->stat_ok) {
 				o->resident = a->allocated - (o->swapped < a->allocated ? o->swapped : a->allocated);
 				o->known |= KM_SHM_KNOW_RESIDENT;
+			} else if (!a->stat_ok) {
+				(*unsized)++;
 			} else {
 				unsplit++;
 			}
@@ -510,6 +687,33 @@ static int have_map_files(const char *proc)
 	return !stat(path, &st);
 }
 
+/*
+ * The device of the kernel's internal tmpfs (shared anonymous memory, SysV,
+ * memfds): that of a shared anonymous page of our own in PROC/self/maps,
+ * unmapped before the reading; 0 if not found (a /proc tree of a test).
+ */
+static uint32_t internal_dev(const char *proc)
+{
+	char path[256], line[4352];
+	struct vma_line v;
+	uint32_t dev = 0;
+	void *p;
+	FILE *f;
+
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 0;
+	snprintf(path, sizeof(path), "%s/self/maps", proc);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (parse_vma_line(line, &v) && v.start == (unsigned long)p)
+			dev = encode_dev(v.major, v.minor);
+	if (f)
+		fclose(f);
+	munmap(p, 4096);
+	return dev;
+}
+
 /* Append a sentence to ->note. */
 static void note(struct km_shm *l, const char *text)
 {
@@ -518,18 +722,70 @@ static void note(struct km_shm *l, const char *text)
 	snprintf(l->note + n, sizeof(l->note) - n, "%s%s", n ? "; " : "", text);
 }
 
+/* Whether the rest of Shmem is known, and the note: what /proc could not tell. */
+static void explain(struct scan *s, unsigned int unsplit, unsigned int unsized)
+{
+	struct km_shm *l = s->l;
+	char text[256];
+
+	l->have |= KM_SHM_HAVE_TOTALS;
+	if (!s->unreadable && !s->hidden && !s->sysv_unseen)
+		l->have |= KM_SHM_HAVE_REST;
+	snprintf(l->rest_why, sizeof(l->rest_why), "%s",
+		 s->unreadable || s->hidden ? "processes this caller may not read map shmem too" :
+		 s->sysv_unseen ? "SysV segments are attached by processes not seen" :
+		 "the resident of mapped objects is not known");
+	if (!s->map_files)
+		note(l, "this kernel has no /proc/PID/map_files (3.3+, with CHECKPOINT_RESTORE before 4.3): objects are sized through open fds and paths only; load the module");
+	else if (s->map_files_refused)
+		note(l, "/proc/PID/map_files needs CAP_SYS_ADMIN (or CAP_CHECKPOINT_RESTORE, 5.9+): objects are sized through open fds and paths only");
+	if (unsized) {
+		snprintf(text, sizeof(text),
+			 "size and resident unknown for %u object%s with no open fd or path to stat (--mapped shows each mapping's Rss)",
+			 unsized, unsized == 1 ? "" : "s");
+		note(l, text);
+	}
+	if (s->unreadable) {
+		snprintf(text, sizeof(text),
+			 "%u process%s whose maps this caller may not read (another user's, or more privileged) left out, with the shmem only they map",
+			 s->unreadable, s->unreadable == 1 ? "" : "es");
+		note(l, text);
+	}
+	if (s->hidden)
+		note(l, "/proc hides processes this caller may not read (hidepid): they are left out, with the shmem only they map");
+	if (s->sysv_unseen)
+		note(l, "SysV segments attached only by processes not seen are left out");
+	if (unsplit) {
+		snprintf(text, sizeof(text),
+			 "swap is in use: resident and swapped unknown for %u object%s (/proc splits them for SysV, and through smaps' Swap of a shared mapping of a whole object%s)",
+			 unsplit, unsplit == 1 ? "" : "s", s->smaps_swap ? "" : ", which this kernel does not count (4.5+)");
+		note(l, text);
+	}
+}
+
 int km_procfs_shmem(const char *proc, const struct km_shm_filter *f, struct km_shm *l)
 {
-	struct scan s = { proc, f, l, NULL, 0, ns_inode(proc, "self", "ipc"), 0, 0, 0 };
+	struct scan s;
 	struct dirent *e;
+	struct stat st;
 	char comm[16], text[256];
-	unsigned int unsplit;
-	int perm = 0, swap_after;
+	unsigned int unsplit, unsized;
+	int swap_after;
 	DIR *d;
 
 	memset(l, 0, sizeof(*l));
+	memset(&s, 0, sizeof(s));
+	s.proc = proc;
+	s.f = f;
+	s.l = l;
+	s.ipc_ns = ns_inode(proc, "self", "ipc");
 	l->source = KM_SRC_PROCFS;
 	s.smaps_swap = release_at_least(proc, 4, 5);
+	s.map_files = have_map_files(proc);
+	s.shm_dev = internal_dev(proc);
+	/* hidepid=1 makes other users' maps unreadable; hidepid=2 hides them, pid 1 too */
+	snprintf(text, sizeof(text), "%s/1", proc);
+	s.hidden = stat(text, &st) != 0;
 	read_meminfo(proc, &s.swap_used);
 	d = opendir(proc);
 	if (!d) {
@@ -542,8 +798,7 @@ int km_procfs_shmem(const char *proc, const struct km_shm_filter *f, struct km_s
 		if (pid <= 0)
 			continue;
 		read_comm(proc, pid, comm);
-		if (scan_pid(&s, pid, comm) == -EPERM)
-			perm = 1;
+		scan_pid(&s, pid, comm);
 	}
 	closedir(d);
 	s.objects = l->n;
@@ -552,24 +807,9 @@ int km_procfs_shmem(const char *proc, const struct km_shm_filter *f, struct km_s
 	/* Swap taken into use during the reading counts too. */
 	l->shmem = read_meminfo(proc, &swap_after);
 	s.swap_used |= swap_after;
-	unsplit = settle(&s);
+	unsplit = settle(&s, &unsized);
 	free(s.acc);
-	l->have |= KM_SHM_HAVE_TOTALS;
-	if (!perm)
-		l->have |= KM_SHM_HAVE_REST;
-	snprintf(l->rest_why, sizeof(l->rest_why), "%s",
-		 perm ? "other processes' mappings were left out" :
-		 "the resident of mapped objects is not known");
-	if (!have_map_files(proc))
-		note(l, "this kernel has no /proc/PID/map_files (3.3+, with CHECKPOINT_RESTORE before 4.3): mapped objects cannot be listed from /proc; load the module");
-	else if (perm)
-		note(l, "map_files is root's only: mappings of other processes were left out");
-	if (unsplit) {
-		snprintf(text, sizeof(text),
-			 "swap is in use: resident and swapped unknown for %u object%s (/proc splits them for SysV, and through smaps' Swap of a shared mapping of a whole object%s)",
-			 unsplit, unsplit == 1 ? "" : "s", s.smaps_swap ? "" : ", which this kernel does not count (4.5+)");
-		note(l, text);
-	}
+	explain(&s, unsplit, unsized);
 	prune(l, f);
 	return 0;
 }

@@ -4,7 +4,7 @@
 # exit codes, JSON that parses, Prometheus text that parses, no leaks.
 . ../lib/ktap.sh
 K=../../user/kmemstat
-ktap_plan 27
+ktap_plan 28
 # The system's python3, which other users may run (a root-only shim may come first).
 PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
@@ -175,6 +175,36 @@ t=$(kin shmem | grep -c ' SYSV4b4d0001 (key 0x4b4d0001, shmid 0)$')
 ktap_diag "json: objects, shmid, key, size, resident, processes, vmas, unattached: $j; table rows: $t"
 [ "$j" = "1 0 1263337473 4194304 2097152 1 1 0" ] && [ "$t" = 1 ]
 ktap_result $? "shmem: an attached SysV segment with shmid 0 is listed with its size and resident, in the table and JSON"
+kill $held 2>/dev/null
+
+# Unprivileged (issue 10 #4): map_files is CAP_SYS_ADMIN's (stat through it
+# fails with EPERM even on one's own mappings), so nobody's memfd is sized
+# through its open fd; nobody's shared anonymous memory has no fd nor path:
+# listed, size and resident unknown, never a guess. Other users' processes
+# cannot be read, so "tmpfs nobody maps" is unknown, with the reason.
+hold own setpriv --reuid=65534 --regid=65534 --clear-groups
+asnobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$K" "$@"; }
+j=$(asnobody --json shmem | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["shmem"]
+m = [o for o in d["objects"] if o["name"] == "kmemstat-own"]
+a = [o for o in d["objects"] if o["kind"] == "anon" and o["mappers"] and o["mappers"][0]["pid"] == '"$held"']
+t = d["totals"]
+assert len(m) == 1 and len(a) == 1, d
+m, a = m[0], a[0]
+assert (m["size"], m["resident"], m["swapped"], m["processes"], m["vmas"]) == (4 << 20, 1 << 20, 0, 1, 2), m
+assert (a["size"], a["resident"], a["swapped"], a["processes"], a["vmas"]) == (None, None, 0, 1, 1), a
+assert t["tmpfs_unmapped"] is None and "may not read" in t["tmpfs_unmapped_unknown"], t
+assert t["mapped_resident"] is None, t
+assert "map_files" in d["note"] and "CAP_SYS_ADMIN" in d["note"] and "may not read" in d["note"], d["note"]
+print("ok")' 2>&1)
+ktap_diag "as nobody: $j"
+out=$(asnobody shmem -k 2>&1)
+ktap_diag "$(echo "$out" | grep -e kmemstat-own -e 'anon ' -e '^Shmem in' -e '^note')"
+[ "$j" = ok ] && echo "$out" | grep -q '^ *1024 *0 *4096 *1 *2 memfd .* kmemstat-own$' &&
+	echo "$out" | grep -q '^ *- *0 *- *1 *1 anon ' &&
+	echo "$out" | grep -q 'tmpfs nobody maps - (unknown: '
+ktap_result $? "shmem as nobody: its own memfd sized through its fd, its shared anonymous memory listed with size and resident unknown, tmpfs nobody maps unknown"
 kill $held 2>/dev/null
 
 $K mem -h | grep -q '^Mem: .*[KMGT]i'; ktap_result $? "-h prints human units"

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "../lib/fakeproc.h"
 #include "../lib/ktap.h"
@@ -105,6 +106,7 @@ static void check_processes(void)
 	fakeproc_init();
 	dir("self");
 	dir("self/map_files");
+	dir("1");	/* seen: no hidepid */
 	put("meminfo", "MemTotal: 1000000 kB\nShmem: 1024 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n");
 	process(200, "first\n", maps);
 	process(201, "second\n", maps);
@@ -152,6 +154,7 @@ static void check_sysv0(void)
 	fakeproc_init();
 	dir("self");
 	dir("self/map_files");
+	dir("1");	/* seen: no hidepid */
 	dir("self/ns");
 	link_to("self/ns/ipc", "ipc:[4026531839]");
 	put("meminfo", "MemTotal: 1000000 kB\nShmem: 5120 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n");
@@ -196,52 +199,54 @@ static void check_sysv0(void)
 }
 
 /*
- * One mapping's entry in smaps, as 6.18 prints it (the same lines as 6.1's
- * but Pss_Dirty, KSM and THPeligible's place): @head is its maps line.
+ * One mapping's entry in smaps: @head is its maps line, then its size, Rss
+ * and Swap in kB. The layout is Debian's 6.1 kernel's, from the VM suite's
+ * memfd after MADV_PAGEOUT (shmem_oracle): with @head that memfd's line,
+ * 16384, 0 and 16384, this is that entry byte for byte.
  */
-static void smaps_entry(char *buf, size_t len, const char *head, unsigned int rss_kb,
-			unsigned int swap_kb)
+static void smaps_entry(char *buf, size_t len, const char *head, unsigned int size_kb,
+			unsigned int rss_kb, unsigned int swap_kb)
 {
 	size_t n = strlen(buf);
 
 	snprintf(buf + n, len - n,
 		 "%s\n"
-		 "Size:               4096 kB\n"
+		 "Size:              %5u kB\n"
 		 "KernelPageSize:        4 kB\n"
 		 "MMUPageSize:           4 kB\n"
-		 "Rss:                %4u kB\n"
-		 "Pss:                %4u kB\n"
-		 "Pss_Dirty:          %4u kB\n"
+		 "Rss:               %5u kB\n"
+		 "Pss:               %5u kB\n"
+		 "Pss_Dirty:         %5u kB\n"
 		 "Shared_Clean:          0 kB\n"
 		 "Shared_Dirty:          0 kB\n"
 		 "Private_Clean:         0 kB\n"
-		 "Private_Dirty:      %4u kB\n"
-		 "Referenced:         %4u kB\n"
+		 "Private_Dirty:     %5u kB\n"
+		 "Referenced:        %5u kB\n"
 		 "Anonymous:             0 kB\n"
-		 "KSM:                   0 kB\n"
 		 "LazyFree:              0 kB\n"
 		 "AnonHugePages:         0 kB\n"
 		 "ShmemPmdMapped:        0 kB\n"
 		 "FilePmdMapped:         0 kB\n"
 		 "Shared_Hugetlb:        0 kB\n"
 		 "Private_Hugetlb:       0 kB\n"
-		 "Swap:               %4u kB\n"
+		 "Swap:              %5u kB\n"
 		 "SwapPss:               0 kB\n"
 		 "Locked:                0 kB\n"
-		 "THPeligible:           0\n"
-		 "VmFlags: rd wr sh mr mw me ms \n",
-		 head, rss_kb, rss_kb, rss_kb, rss_kb, rss_kb, swap_kb);
+		 "THPeligible:    0\n"
+		 "ProtectionKey:         0\n"
+		 "VmFlags: rd wr sh mr mw me ms sd \n",
+		 head, size_kb, rss_kb, rss_kb, rss_kb, rss_kb, rss_kb, swap_kb);
 }
 
 /*
- * Issue 10 #3: resident and swapped apart. A 4 MiB memfd paged out whole
- * (smaps: Rss 0 kB, Swap 4096 kB; stat: 4 MiB of blocks), a /dev/shm file
+ * Issue 10 #3: resident and swapped apart. A 16 MiB memfd paged out whole
+ * (smaps: Rss 0 kB, Swap 16384 kB; stat: 16 MiB of blocks), a /dev/shm file
  * mapped from 1 MiB on with 1 MiB of its range in swap (no mapping covers
  * it whole: unknown), shared anonymous memory with nothing in swap.
  */
 static void check_swap(void)
 {
-	static const char a[] = "7f8e1c6a4000-7f8e1caa4000 rw-s 00000000 00:01 1099                       /memfd:kmemstat-swap (deleted)";
+	static const char a[] = "7f50bc02a000-7f50bd02a000 rw-s 00000000 00:01 1026                       /memfd:kmemstat-swap (deleted)";
 	static const char b[] = "7f8e1d000000-7f8e1d300000 rw-s 00100000 00:1a 7                          /dev/shm/part";
 	static const char c[] = "7f8e1e000000-7f8e1e400000 rw-s 00000000 00:01 2048                       /dev/zero (deleted)";
 	struct km_shm_obj *oa, *ob, *oc;
@@ -252,17 +257,18 @@ static void check_swap(void)
 	fakeproc_init();
 	dir("self");
 	dir("self/map_files");
+	dir("1");	/* seen: no hidepid */
 	dir("sys");
 	dir("sys/kernel");
 	put("sys/kernel/osrelease", "6.1.0-18-amd64\n");
-	put("meminfo", "MemTotal: 1000000 kB\nShmem: 12288 kB\nSwapTotal: 1048572 kB\nSwapFree: 1043452 kB\n");
+	put("meminfo", "MemTotal: 1000000 kB\nShmem: 22528 kB\nSwapTotal: 1048572 kB\nSwapFree: 1043452 kB\n");
 	snprintf(maps, sizeof(maps), "%s\n%s\n%s\n", a, b, c);
 	process(400, "swapper\n", maps);
-	smaps_entry(smaps, sizeof(smaps), a, 0, 4096);
-	smaps_entry(smaps, sizeof(smaps), b, 1024, 1024);
-	smaps_entry(smaps, sizeof(smaps), c, 2048, 0);
+	smaps_entry(smaps, sizeof(smaps), a, 16384, 0, 16384);
+	smaps_entry(smaps, sizeof(smaps), b, 3072, 1024, 1024);
+	smaps_entry(smaps, sizeof(smaps), c, 4096, 2048, 0);
 	put("400/smaps", smaps);
-	object("400/map_files/7f8e1c6a4000-7f8e1caa4000", 4 * MB, 4 * MB);
+	object("400/map_files/7f50bc02a000-7f50bd02a000", 16 * MB, 16 * MB);
 	object("400/map_files/7f8e1d000000-7f8e1d300000", 4 * MB, 3 * MB);
 	object("400/map_files/7f8e1e000000-7f8e1e400000", 4 * MB, 2 * MB);
 
@@ -271,11 +277,11 @@ static void check_swap(void)
 	if (km_procfs_shmem(root, &flt, &l))
 		ktap_bail("km_procfs_shmem failed");
 	ktap_diag("note: %s", l.note);
-	oa = by_ino(&l, 1099);
+	oa = by_ino(&l, 1026);
 	ob = by_ino(&l, 7);
 	oc = by_ino(&l, 2048);
-	ktap_ok(oa && oa->known == KM_SHM_KNOW_ALL && oa->resident == 0 && oa->swapped == 4 * MB &&
-		oa->size == 4 * MB && oc && oc->known == KM_SHM_KNOW_ALL &&
+	ktap_ok(oa && oa->known == KM_SHM_KNOW_ALL && oa->resident == 0 && oa->swapped == 16 * MB &&
+		oa->size == 16 * MB && oc && oc->known == KM_SHM_KNOW_ALL &&
 		oc->resident == 2 * MB && oc->swapped == 0,
 		"swap in use: a shared mapping of a whole object gives its swapped (smaps' Swap), resident is the rest of its blocks");
 	ktap_ok(ob && ob->known == KM_SHM_KNOW_SIZE && ob->size == 4 * MB &&
@@ -286,19 +292,19 @@ static void check_swap(void)
 		oc && oc->nmappers == 1 && oc->mappers[0].has_mapped && oc->mappers[0].mapped == 2 * MB,
 		"--mapped: each mapping's Rss from smaps");
 	render(&l, 't', out, sizeof(out));
-	ktap_ok(strstr(out, "\n         0       4096       4096     1     1 memfd        1099 kmemstat-swap\n") &&
+	ktap_ok(strstr(out, "\n         0      16384      16384     1     1 memfd        1026 kmemstat-swap\n") &&
 		strstr(out, "\n         -          -       4096     1     1 posix           7 /dev/shm/part\n") &&
 		strstr(out, "mapped objects: 3, resident -, swapped -\n") &&
 		strstr(out, "tmpfs nobody maps - (unknown: the resident of mapped objects is not known)"),
 		"table: unknown figures are '-', never a number");
 	render(&l, 'j', out, sizeof(out));
-	ktap_ok(strstr(out, "\"name\":\"kmemstat-swap\",\"size\":4194304,\"resident\":0,\"swapped\":4194304,") &&
+	ktap_ok(strstr(out, "\"name\":\"kmemstat-swap\",\"size\":16777216,\"resident\":0,\"swapped\":16777216,") &&
 		strstr(out, "\"name\":\"/dev/shm/part\",\"size\":4194304,\"resident\":null,\"swapped\":null,") &&
 		strstr(out, "\"mapped_resident\":null,\"mapped_swapped\":null,") &&
 		strstr(out, "\"tmpfs_unmapped\":null,"),
 		"JSON: unknown figures are null");
 	render(&l, 'p', out, sizeof(out));
-	ktap_ok(strstr(out, "kmemstat_shmem_object_swapped_bytes{dev=\"1\",ino=\"1099\",kind=\"memfd\",name=\"kmemstat-swap\"} 4194304\n") &&
+	ktap_ok(strstr(out, "kmemstat_shmem_object_swapped_bytes{dev=\"1\",ino=\"1026\",kind=\"memfd\",name=\"kmemstat-swap\"} 16777216\n") &&
 		strstr(out, "kmemstat_shmem_object_size_bytes{dev=\"26\",ino=\"7\"") &&
 		!strstr(out, "kmemstat_shmem_object_resident_bytes{dev=\"26\",ino=\"7\"") &&
 		!strstr(out, "kmemstat_shmem_object_swapped_bytes{dev=\"26\",ino=\"7\"") &&
@@ -310,21 +316,113 @@ static void check_swap(void)
 	put("sys/kernel/osrelease", "4.4.0-210-generic\n");
 	if (km_procfs_shmem(root, &flt, &l))
 		ktap_bail("km_procfs_shmem failed");
-	oa = by_ino(&l, 1099);
+	oa = by_ino(&l, 1026);
 	ktap_ok(oa && oa->known == KM_SHM_KNOW_SIZE && strstr(l.note, "this kernel does not count (4.5+)"),
 		"before 4.5, swap in use: resident and swapped unknown (%s)", l.note);
 	km_shm_free(&l);
 
 	/* No swap in use: nothing is swapped, resident is every block. */
-	put("meminfo", "MemTotal: 1000000 kB\nShmem: 12288 kB\nSwapTotal: 1048572 kB\nSwapFree: 1048572 kB\n");
+	put("meminfo", "MemTotal: 1000000 kB\nShmem: 22528 kB\nSwapTotal: 1048572 kB\nSwapFree: 1048572 kB\n");
 	if (km_procfs_shmem(root, &flt, &l))
 		ktap_bail("km_procfs_shmem failed");
-	oa = by_ino(&l, 1099);
+	oa = by_ino(&l, 1026);
 	ob = by_ino(&l, 7);
-	ktap_ok(oa && oa->known == KM_SHM_KNOW_ALL && oa->resident == 4 * MB && oa->swapped == 0 &&
+	ktap_ok(oa && oa->known == KM_SHM_KNOW_ALL && oa->resident == 16 * MB && oa->swapped == 0 &&
 		ob && ob->known == KM_SHM_KNOW_ALL && ob->resident == 3 * MB && !l.note[0] &&
-		(l.have & KM_SHM_HAVE_MAPPED_RESIDENT) && l.mapped_resident == 9 * MB,
+		(l.have & KM_SHM_HAVE_MAPPED_RESIDENT) && l.mapped_resident == 21 * MB,
 		"no swap in use: swapped 0, resident every block, no note");
+	km_shm_free(&l);
+	fakeproc_done();
+}
+
+/* The maps line of the file at @rel mapped at @start, with its real device and inode. */
+static void maps_line(char *buf, size_t len, unsigned long start, const char *rel,
+		      const char *name)
+{
+	char path[512];
+	struct stat st;
+	size_t n = strlen(buf);
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	if (stat(path, &st))
+		ktap_bail("stat %s", path);
+	snprintf(buf + n, len - n, "%lx-%lx rw-s 00000000 %02x:%02x %-26llu %s\n", start,
+		 start + 0x200000, major(st.st_dev), minor(st.st_dev),
+		 (unsigned long long)st.st_ino, name);
+}
+
+/*
+ * Issue 10 #4: without map_files (here a kernel without it; the same
+ * fallbacks serve a caller it refuses), an object is stat'ed through an
+ * open fd or its path under PROC/PID/root, checked by device and inode;
+ * else it is shmem by its name on the internal tmpfs or by its tmpfs mount,
+ * listed with size and resident unknown; a file on another filesystem is
+ * no object. Processes hidden by hidepid (no PROC/1) and a SysV segment
+ * attached by a process not seen make "tmpfs nobody maps" unknown.
+ */
+static void check_fallbacks(void)
+{
+	struct km_shm_obj *ofd, *opath, *oanon, *orun;
+	struct km_shm_filter flt;
+	char maps[2048] = "", out[8192];
+	struct km_shm l;
+	struct stat st;
+	size_t i;
+	int other = 0;
+
+	fakeproc_init();
+	dir("self");
+	put("meminfo", "MemTotal: 1000000 kB\nShmem: 8192 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n");
+	dir("sysvipc");
+	put("sysvipc/shm",
+	    "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n"
+	    "1263337474          9   600               4194304     7     7      1     0     0     0     0 1796567628          0 1796567628               1048576                     0\n");
+	dir("x");
+	object("x/held-open", 2 * MB, MB);
+	object("x/named", 2 * MB, 2 * MB);
+	maps_line(maps, sizeof(maps), 0x7f0000000000, "x/held-open", "/memfd:held-open (deleted)");
+	maps_line(maps, sizeof(maps), 0x7f0000200000, "x/named", "/x/named");
+	strcat(maps, "7f0000400000-7f0000600000 rw-s 00000000 00:01 71                         /dev/zero (deleted)\n"
+		     "7f0000600000-7f0000800000 rw-s 00000000 00:30 5                          /run/gone (deleted)\n"
+		     "7f0000800000-7f0000a00000 rw-s 00000000 08:01 5                          /data/gone (deleted)\n");
+	process(500, "fallback\n", maps);
+	put("500/mountinfo", "22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw\n"
+			     "25 22 0:48 / /run rw,nosuid - tmpfs tmpfs rw,mode=755\n");
+	/* 0:48 is the encoded device maps prints as 00:30 */
+	dir("500/fd");
+	snprintf(out, sizeof(out), "%s/x/held-open", root);
+	link_to("500/fd/3", out);
+	link_to("500/root", root);
+
+	memset(&flt, 0, sizeof(flt));
+	if (km_procfs_shmem(root, &flt, &l))
+		ktap_bail("km_procfs_shmem failed");
+	ktap_diag("note: %s", l.note);
+	stat(out, &st);
+	ofd = by_ino(&l, st.st_ino);
+	snprintf(out, sizeof(out), "%s/x/named", root);
+	stat(out, &st);
+	opath = by_ino(&l, st.st_ino);
+	oanon = by_ino(&l, 71);
+	orun = NULL;
+	for (i = 0; i < l.n; i++) {
+		if (l.v[i].ino == 5 && l.v[i].kind == KMEMSTAT_SHMEM_TMPFS)
+			orun = &l.v[i];
+		other += l.v[i].ino == 5 && !strcmp(l.v[i].name, "/data/gone (deleted)");
+	}
+	ktap_ok(ofd && ofd->kind == KMEMSTAT_SHMEM_MEMFD && ofd->known == KM_SHM_KNOW_ALL &&
+		ofd->size == 2 * MB && ofd->resident == MB && ofd->swapped == 0 &&
+		opath && opath->known == KM_SHM_KNOW_ALL && opath->resident == 2 * MB,
+		"stat'ed through an open fd and through the path under PROC/PID/root");
+	ktap_ok(oanon && oanon->kind == KMEMSTAT_SHMEM_ANON && oanon->known == KM_SHM_KNOW_SWAPPED &&
+		orun && orun->known == KM_SHM_KNOW_SWAPPED && !other && l.n == 4 &&
+		strstr(l.note, "size and resident unknown for 2 objects"),
+		"nothing to stat: shmem by its name or its tmpfs mount, size and resident unknown; a file on ext4 is none");
+	render(&l, 't', out, sizeof(out));
+	ktap_ok(!(l.have & KM_SHM_HAVE_REST) && strstr(l.note, "hidepid") &&
+		strstr(l.note, "SysV segments attached only by processes not seen") &&
+		strstr(out, "tmpfs nobody maps - (unknown: processes this caller may not read map shmem too)"),
+		"hidden processes and unseen SysV attachers: tmpfs nobody maps unknown, and why");
 	km_shm_free(&l);
 	fakeproc_done();
 }
@@ -336,7 +434,7 @@ int main(void)
 	struct km_shm l;
 	char out[8192];
 
-	ktap_plan(17);
+	ktap_plan(20);
 	/* map_files entries made here must be tmpfs files. */
 	if (statfs("/dev/shm", &sfs) || (unsigned long)sfs.f_type != 0x01021994)
 		ktap_bail("/dev/shm is not a tmpfs");
@@ -382,5 +480,6 @@ int main(void)
 	check_processes();
 	check_sysv0();
 	check_swap();
+	check_fallbacks();
 	return ktap_exit();
 }
