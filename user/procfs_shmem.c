@@ -741,8 +741,8 @@ static void explain(struct scan *s, unsigned int unsplit, unsigned int unsized)
 		note(l, "/proc/PID/map_files needs CAP_SYS_ADMIN (or CAP_CHECKPOINT_RESTORE, 5.9+): objects are sized through open fds and paths only");
 	if (unsized) {
 		snprintf(text, sizeof(text),
-			 "size and resident unknown for %u object%s with no open fd or path to stat (--mapped shows each mapping's Rss)",
-			 unsized, unsized == 1 ? "" : "s");
+			 "size and resident%s unknown for %u object%s with no open fd or path to stat (--mapped shows each mapping's Rss)",
+			 s->swap_used ? " (swap is in use: swapped too)" : "", unsized, unsized == 1 ? "" : "s");
 		note(l, text);
 	}
 	if (s->unreadable) {
