@@ -94,12 +94,12 @@ static void shmem(struct km_json *j, const struct km_audit *a)
 	kj_array(j, "top_resident");
 	n = l->n < (size_t)a->th.top ? l->n : (size_t)a->th.top;
 	for (i = 0; i < n; i++)
-		km_json_shm_obj(j, l, &l->v[i]);
+		km_json_shm_obj(j, &l->v[i]);
 	kj_close(j, ']');
 	kj_array(j, "sysv_unattached");
 	for (i = 0; i < l->n; i++)
 		if (l->v[i].kind == KMEMSTAT_SHMEM_SYSV && !l->v[i].processes)
-			km_json_shm_obj(j, l, &l->v[i]);
+			km_json_shm_obj(j, &l->v[i]);
 	kj_close(j, ']');
 	kj_close(j, '}');
 	kj_str(j, "shmem_error", NULL);

@@ -122,7 +122,7 @@ void km_json_sysstat(struct km_json *j, const char *key, const struct km_sysstat
 void km_json_summary(struct km_json *j, const char *key, const struct km_task_summary *sum);
 void km_json_task(struct km_json *j, const struct km_tasks *l, const struct km_task *t,
 		  int show_wchan, double interval);
-void km_json_shm_obj(struct km_json *j, const struct km_shm *l, const struct km_shm_obj *o);
+void km_json_shm_obj(struct km_json *j, const struct km_shm_obj *o);
 void km_json_shm_totals(struct km_json *j, const struct km_shm *l);
 void km_json_mem(FILE *f, const struct km_mem *m, const char *note);
 void km_json_info(FILE *f, const struct km_info *i, const char *note);

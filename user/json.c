@@ -56,6 +56,14 @@ void kj_u64(struct km_json *j, const char *key, uint64_t v)
 	fprintf(j->f, "%" PRIu64, v);
 }
 
+void kj_u64_if(struct km_json *j, const char *key, int known, uint64_t v)
+{
+	if (known)
+		kj_u64(j, key, v);
+	else
+		kj_str(j, key, NULL);
+}
+
 void kj_i64(struct km_json *j, const char *key, int64_t v)
 {
 	member(j, key);

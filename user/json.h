@@ -18,6 +18,7 @@ void kj_object(struct km_json *j, const char *key);
 void kj_array(struct km_json *j, const char *key);
 void kj_close(struct km_json *j, char bracket);	/* '}' or ']' */
 void kj_u64(struct km_json *j, const char *key, uint64_t v);
+void kj_u64_if(struct km_json *j, const char *key, int known, uint64_t v);	/* else null */
 void kj_i64(struct km_json *j, const char *key, int64_t v);
 void kj_fixed2(struct km_json *j, const char *key, double v);	/* 2 decimals */
 void kj_str(struct km_json *j, const char *key, const char *s);	/* NULL: null */

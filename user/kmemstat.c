@@ -58,7 +58,7 @@ static const char usage[] =
 "  --pid PID        only objects this process maps\n"
 "  --mappers        list every mapping: pid, range, protection, offset\n"
 "  --mapped         with each mapping, how much of the object it maps (walks\n"
-"                   the page tables, as smaps does; module only)\n"
+"                   the page tables: smaps' Rss)\n"
 "  -b, -k, -m, -g, -h  units (default -h)\n"
 "\n"
 "audit options:\n"

@@ -472,6 +472,7 @@ static int parse_shm_object(struct nlattr *nest, struct km_shm *l, char *why)
 	o->size = get_u64(a[KMEMSTAT_SHM_SIZE]);
 	o->resident = get_u64(a[KMEMSTAT_SHM_RESIDENT]);
 	o->swapped = get_u64(a[KMEMSTAT_SHM_SWAPPED]);
+	o->known = KM_SHM_KNOW_ALL;
 	o->processes = get_u32(a[KMEMSTAT_SHM_PROCESSES]);
 	o->vmas = get_u32(a[KMEMSTAT_SHM_VMAS]);
 	o->omitted = get_u32(a[KMEMSTAT_SHM_MAPPERS_OMITTED]);
@@ -502,7 +503,8 @@ static int parse_shm_totals(struct nlattr *nest, struct km_shm *l, char *why)
 	l->sysv_swapped = get_u64(a[KMEMSTAT_SHT_SYSV_UNMAPPED_SWAPPED]);
 	l->shmem = get_u64(a[KMEMSTAT_SHT_SHMEM]);
 	l->sysv_listed = a[KMEMSTAT_SHT_SYSV_LISTED] && nla_get_u8(a[KMEMSTAT_SHT_SYSV_LISTED]);
-	l->have |= KM_SHM_HAVE_TOTALS;
+	l->have |= KM_SHM_HAVE_TOTALS | KM_SHM_HAVE_MAPPED_RESIDENT | KM_SHM_HAVE_MAPPED_SWAPPED |
+		   KM_SHM_HAVE_REST;
 	return 0;
 }
 
@@ -531,7 +533,6 @@ int km_kmod_shmem(struct km_nl *nl, const struct km_shm_filter *f, struct km_shm
 
 	memset(l, 0, sizeof(*l));
 	l->source = KM_SRC_KMOD;
-	l->have = KM_SHM_HAVE_SPLIT;
 	err = km_nl_dump(nl, KMEMSTAT_CMD_GET_SHMEM, put_shm_filter, f,
 			 km_kmod_parse_shmem, l);
 	if (!err && !(l->have & KM_SHM_HAVE_TOTALS))

@@ -134,15 +134,24 @@ struct km_shm_obj {
 	char name[112];
 	uint32_t key;		/* SysV */
 	uint64_t size, resident, swapped;
+	unsigned int known;	/* KM_SHM_KNOW_*: which of the three the source could tell */
 	uint32_t processes, vmas;
 	struct km_shm_mapper *mappers;
 	size_t nmappers, cap;
 	uint32_t omitted;	/* mappers that did not fit the module's message */
 };
 
+/* Which figures of an object are known (the module knows them all). */
+#define KM_SHM_KNOW_SIZE	(1U << 0)
+#define KM_SHM_KNOW_RESIDENT	(1U << 1)
+#define KM_SHM_KNOW_SWAPPED	(1U << 2)
+#define KM_SHM_KNOW_ALL		(KM_SHM_KNOW_SIZE | KM_SHM_KNOW_RESIDENT | KM_SHM_KNOW_SWAPPED)
+
 /* What a shmem list knows (the module knows it all). */
-#define KM_SHM_HAVE_SPLIT	(1U << 0)	/* resident and swapped apart */
-#define KM_SHM_HAVE_TOTALS	(1U << 1)	/* the totals below */
+#define KM_SHM_HAVE_TOTALS	(1U << 0)	/* the totals below */
+#define KM_SHM_HAVE_MAPPED_RESIDENT (1U << 1)	/* every mapped object's resident */
+#define KM_SHM_HAVE_MAPPED_SWAPPED (1U << 2)	/* every mapped object's swapped */
+#define KM_SHM_HAVE_REST	(1U << 3)	/* every mapping was seen: see km_shm_rest() */
 
 struct km_shm {
 	struct km_shm_obj *v;
@@ -154,7 +163,8 @@ struct km_shm {
 	uint64_t shmem;		/* Shmem in meminfo */
 	int sysv_listed;
 	enum km_source source;
-	char note[160];		/* what the source could not know, or "" */
+	char note[512];		/* what the source could not know, or "" */
+	char rest_why[96];	/* without KM_SHM_HAVE_REST: why */
 };
 
 struct km_shm_filter {
@@ -171,6 +181,13 @@ void km_shm_free(struct km_shm *l);
 /* Largest resident first, then by inode. */
 void km_shm_sort(struct km_shm *l);
 const char *km_shm_kind_name(int kind);
+/*
+ * The rest of Shmem in meminfo: Shmem - mapped resident - unattached SysV
+ * resident, that is tmpfs files nobody maps (and unattached SysV segments
+ * when the source could not list them). 1 when known, else 0 (an object's
+ * resident unknown, or mappings the caller could not see: ->rest_why).
+ */
+int km_shm_rest(const struct km_shm *l, int64_t *rest);
 
 /* Append a zeroed task; NULL when out of memory. */
 struct km_task *km_tasks_add(struct km_tasks *l);

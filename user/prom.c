@@ -186,27 +186,32 @@ void km_prom_shmem(FILE *f, const struct km_shm *l)
 		{ "kmemstat_shmem_object_size_bytes", "Size of a mapped shmem object." },
 		{ "kmemstat_shmem_object_processes", "Processes that map a shmem object." },
 	};
+	/* A figure the source could not know has no sample. */
+	static const unsigned int need[] = {
+		KM_SHM_KNOW_RESIDENT, KM_SHM_KNOW_SWAPPED, KM_SHM_KNOW_SIZE, 0,
+	};
 	char name[3 * 112 + 1], labels[512];
 	size_t i;
 	int k;
 
 	for (k = 0; k < 4; k++) {
-		if (k == 1 && !(l->have & KM_SHM_HAVE_SPLIT))
-			continue;
 		fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", fams[k][0], fams[k][1], fams[k][0]);
 		for (i = 0; i < l->n; i++) {
 			const struct km_shm_obj *o = &l->v[i];
 			uint64_t v = k == 0 ? o->resident : k == 1 ? o->swapped :
 				     k == 2 ? o->size : o->processes;
 
+			if ((o->known & need[k]) != need[k])
+				continue;
 			km_esc_label(name, sizeof(name), o->name);
 			snprintf(labels, sizeof(labels), "dev=\"%u\",ino=\"%" PRIu64 "\",kind=\"%s\",name=\"%s\"",
 				 o->dev, o->ino, km_shm_kind_name(o->kind), name);
 			fprintf(f, "%s{%s} %" PRIu64 "\n", fams[k][0], labels, v);
 		}
 	}
-	gauge(f, "kmemstat_shmem_mapped_resident_bytes",
-	      "Resident bytes of all mapped shmem objects.", NULL, l->mapped_resident);
+	if (l->have & KM_SHM_HAVE_MAPPED_RESIDENT)
+		gauge(f, "kmemstat_shmem_mapped_resident_bytes",
+		      "Resident bytes of all mapped shmem objects.", NULL, l->mapped_resident);
 	if (l->sysv_listed)
 		gauge(f, "kmemstat_shmem_sysv_unattached_resident_bytes",
 		      "Resident bytes of SysV segments nobody attaches.", NULL, l->sysv_resident);

@@ -213,7 +213,7 @@ void km_json_cpu(FILE *f, const struct km_cpu_report *r)
 }
 
 /* One shmem object of @l, with its mappers. */
-void km_json_shm_obj(struct km_json *j, const struct km_shm *l, const struct km_shm_obj *o)
+void km_json_shm_obj(struct km_json *j, const struct km_shm_obj *o)
 {
 	char dev[24], prot[5];
 	size_t k;
@@ -229,12 +229,9 @@ void km_json_shm_obj(struct km_json *j, const struct km_shm *l, const struct km_
 		kj_u64(j, "sysv_key", o->key);
 		kj_u64(j, "shmid", o->ino);
 	}
-	kj_u64(j, "size", o->size);
-	kj_u64(j, "resident", o->resident);
-	if ((l->have & KM_SHM_HAVE_SPLIT) || o->kind == KMEMSTAT_SHMEM_SYSV)
-		kj_u64(j, "swapped", o->swapped);
-	else
-		kj_str(j, "swapped", NULL);
+	kj_u64_if(j, "size", o->known & KM_SHM_KNOW_SIZE, o->size);
+	kj_u64_if(j, "resident", o->known & KM_SHM_KNOW_RESIDENT, o->resident);
+	kj_u64_if(j, "swapped", o->known & KM_SHM_KNOW_SWAPPED, o->swapped);
 	kj_u64(j, "processes", o->processes);
 	kj_u64(j, "vmas", o->vmas);
 	kj_array(j, "mappers");
@@ -266,18 +263,24 @@ void km_json_shm_obj(struct km_json *j, const struct km_shm *l, const struct km_
 /* The totals of @l, reconciled with Shmem in meminfo. */
 void km_json_shm_totals(struct km_json *j, const struct km_shm *l)
 {
+	int64_t rest;
+
 	kj_object(j, "totals");
 	kj_u64(j, "mapped_objects", l->objects);
-	kj_u64(j, "mapped_resident", l->mapped_resident);
-	kj_u64(j, "mapped_swapped", l->mapped_swapped);
+	kj_u64_if(j, "mapped_resident", l->have & KM_SHM_HAVE_MAPPED_RESIDENT, l->mapped_resident);
+	kj_u64_if(j, "mapped_swapped", l->have & KM_SHM_HAVE_MAPPED_SWAPPED, l->mapped_swapped);
 	if (l->sysv_listed) {
 		kj_u64(j, "sysv_unattached", l->sysv_unmapped);
 		kj_u64(j, "sysv_unattached_resident", l->sysv_resident);
 		kj_u64(j, "sysv_unattached_swapped", l->sysv_swapped);
 	}
 	kj_u64(j, "shmem", l->shmem);
-	kj_i64(j, "tmpfs_unmapped", (int64_t)l->shmem - (int64_t)l->mapped_resident -
-	       (int64_t)l->sysv_resident);
+	if (km_shm_rest(l, &rest)) {
+		kj_i64(j, "tmpfs_unmapped", rest);
+	} else {
+		kj_str(j, "tmpfs_unmapped", NULL);
+		kj_str(j, "tmpfs_unmapped_unknown", l->rest_why);	/* why */
+	}
 	kj_close(j, '}');
 }
 
@@ -293,7 +296,7 @@ void km_json_shmem(FILE *f, const struct km_shm *l, const char *note)
 	kj_str(&j, "note", l->note[0] ? l->note : NULL);
 	kj_array(&j, "objects");
 	for (i = 0; i < l->n; i++)
-		km_json_shm_obj(&j, l, &l->v[i]);
+		km_json_shm_obj(&j, &l->v[i]);
 	kj_close(&j, ']');
 	km_json_shm_totals(&j, l);
 	kj_close(&j, '}');

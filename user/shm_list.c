@@ -36,10 +36,14 @@ void km_shm_free(struct km_shm *l)
 	l->n = l->cap = 0;
 }
 
+/* Unknown residents last. */
 static int by_resident(const void *a, const void *b)
 {
 	const struct km_shm_obj *x = a, *y = b;
+	int kx = !!(x->known & KM_SHM_KNOW_RESIDENT), ky = !!(y->known & KM_SHM_KNOW_RESIDENT);
 
+	if (kx != ky)
+		return ky - kx;
 	if (x->resident != y->resident)
 		return x->resident < y->resident ? 1 : -1;
 	return (x->ino > y->ino) - (x->ino < y->ino);
@@ -59,4 +63,10 @@ const char *km_shm_kind_name(int kind)
 
 	return kind > 0 && kind < (int)(sizeof(names) / sizeof(names[0])) ?
 	       names[kind] : "?";
+}
+
+int km_shm_rest(const struct km_shm *l, int64_t *rest)
+{
+	*rest = (int64_t)l->shmem - (int64_t)l->mapped_resident - (int64_t)l->sysv_resident;
+	return (l->have & KM_SHM_HAVE_REST) && (l->have & KM_SHM_HAVE_MAPPED_RESIDENT);
 }

@@ -114,8 +114,11 @@ spin=$!
 out=$(kmemstat cpu -i 1 --pid $spin)
 ktap_diag "$out"
 pct=$(echo "$out" | awk -v p="$spin" '$1 == p { print $(NF - 1) }')
+# The interval is timed at each sample's start, the task's run time read a
+# little later and advanced at ticks and switches: a few percent either way
+# (4.14 under TCG gave 101.4%), never two CPUs' worth.
 echo "$out" | grep -q '%USR *%SYS *%CPU' && [ -n "$pct" ] &&
-	awk -v v="$pct" 'BEGIN { exit !(v >= 50 && v <= 101) }'
+	awk -v v="$pct" 'BEGIN { exit !(v >= 50 && v <= 105) }'
 ktap_result $? "-i 1: the spinning loop uses one CPU (%CPU $pct)"
 
 # The /proc source against the module, on a stopped task: equal to the tick.

@@ -5,7 +5,9 @@
  * child writes 50 MB, another 100 MB, both exit) against `du -D` and
  * `du --apparent-size` on map_files (stat's blocks and size); SysV segments
  * against /proc/sysvipc/shm, attached and not; a memfd, a POSIX shm object,
- * a tmpfs file mapped by two processes; swapped pages with a swap file;
+ * a tmpfs file mapped by two processes; swapped pages with a swap file (a
+ * SysV segment against sysvipc/shm, a memfd: the /proc source's split,
+ * from smaps' Swap, against the module's);
  * mappers against /proc/PID/maps; totals against Shmem in /proc/meminfo.
  */
 #include <errno.h>
@@ -404,7 +406,85 @@ static void check_totals(void)
 	unlink("/tmp/kmemstat-unmapped");
 }
 
-/* Swapped pages: a swap file, a SysV segment paged out with MADV_PAGEOUT. */
+/* The entry of the mapping at @start in /proc/self/smaps, as diagnostics. */
+static void smaps_diag(unsigned long start)
+{
+	char line[512];
+	unsigned long s, e;
+	int in = 0;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (sscanf(line, "%lx-%lx ", &s, &e) == 2 && strchr(line, '-') < strchr(line, ' '))
+			in = s == start;
+		if (in)
+			ktap_diag("smaps: %s", line);
+	}
+	if (f)
+		fclose(f);
+}
+
+/*
+ * A 16 MB memfd, written, paged out with MADV_PAGEOUT: the /proc source
+ * splits its blocks with smaps' Swap (its one mapping covers it whole), as
+ * the module does with the inode's own counters. The module reads before
+ * and after, and both must agree with each other and with /proc.
+ */
+static void check_swap_memfd(void)
+{
+	struct km_shm a, b, p;
+	struct km_shm_obj *oa, *ob, *po;
+	struct stat st;
+	int fd, i, ok = 0;
+	char *m;
+
+	fd = memfd_create("kmemstat-swap", 0);
+	if (fd < 0 && errno == ENOSYS) {
+		ktap_skip("no memfd_create() before 3.17", "swapped: the /proc source splits a paged-out memfd as the module (smaps' Swap)");
+		return;
+	}
+	if (fd < 0 || ftruncate(fd, 16 * MB) || fstat(fd, &st))
+		ktap_bail("memfd: %s", strerror(errno));
+	m = mmap(NULL, 16 * MB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		ktap_bail("mmap memfd: %s", strerror(errno));
+	touch(m, 16 * MB);
+	for (i = 0; i < 10; i++) {
+		madvise(m, 16 * MB, MADV_PAGEOUT);
+		snapshot(&a, getpid(), 0);
+		oa = by_stat(&a, &st);
+		ok = oa && oa->swapped >= 8 * MB;
+		km_shm_free(&a);
+		if (ok)
+			break;
+	}
+	for (i = 0, ok = 0; i < 5 && !ok; i++) {
+		snapshot(&a, getpid(), 0);
+		km_procfs_shmem("/proc", &(struct km_shm_filter){ 0, 0, getpid(), 0 }, &p);
+		snapshot(&b, getpid(), 0);
+		oa = by_stat(&a, &st);
+		ob = by_stat(&b, &st);
+		po = by_stat(&p, &st);
+		ktap_diag("memfd: module resident %llu swapped %llu; /proc resident %llu swapped %llu known %u; note %s",
+			  oa ? (unsigned long long)oa->resident : 0, oa ? (unsigned long long)oa->swapped : 0,
+			  po ? (unsigned long long)po->resident : 0, po ? (unsigned long long)po->swapped : 0,
+			  po ? po->known : 0, p.note);
+		ok = oa && ob && po && oa->swapped >= 8 * MB && oa->resident + oa->swapped == 16 * MB &&
+		     oa->resident == ob->resident && oa->swapped == ob->swapped &&
+		     po->known == KM_SHM_KNOW_ALL && po->resident == oa->resident &&
+		     po->swapped == oa->swapped;
+		km_shm_free(&a);
+		km_shm_free(&b);
+		km_shm_free(&p);
+	}
+	smaps_diag((unsigned long)m);
+	ktap_ok(ok, "swapped: the /proc source splits a paged-out memfd as the module (smaps' Swap)");
+	munmap(m, 16 * MB);
+	close(fd);
+}
+
+/* Swapped pages: a swap file, a SysV segment and a memfd paged out with MADV_PAGEOUT. */
 static void check_swap(void)
 {
 	unsigned long long rss = 0, swap = 0, nattch;
@@ -425,6 +505,7 @@ static void check_swap(void)
 		if (madvise(p, 16 * MB, MADV_PAGEOUT) && errno == EINVAL) {
 			ktap_skip("no MADV_PAGEOUT before 5.4", "swapped: equal to /proc/sysvipc/shm's swap");
 			ktap_skip("no MADV_PAGEOUT before 5.4", "totals count the swapped bytes");
+			ktap_skip("no MADV_PAGEOUT before 5.4", "swapped: the /proc source splits a paged-out memfd as the module (smaps' Swap)");
 			goto out;
 		}
 		sysv_line(id, &rss, &swap, &nattch);
@@ -439,6 +520,7 @@ static void check_swap(void)
 		"swapped: equal to /proc/sysvipc/shm's swap, resident + swapped = 16 MB");
 	ktap_ok(l.mapped_swapped >= swap, "totals count the swapped bytes");
 	km_shm_free(&l);
+	check_swap_memfd();
 out:
 	shmdt(p);
 	shmctl(id, IPC_RMID, NULL);
@@ -456,7 +538,7 @@ int main(void)
 		printf("TAP version 13\n1..0 # SKIP no /proc/PID/map_files on this kernel: no oracle\n");
 		return KSFT_SKIP;
 	}
-	ktap_plan(17);
+	ktap_plan(18);
 	err = km_nl_open(&nl);
 	if (err)
 		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));

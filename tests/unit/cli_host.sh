@@ -5,7 +5,25 @@
 . ../lib/ktap.sh
 K=../../user/kmemstat
 B=${B:-../../build/unit}
-ktap_plan 41
+ktap_plan 44
+# The system's python3, which other users may run (a root-only shim may come first).
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+
+# hold SCENE [COMMAND...]: shm_holder.py SCENE in the background, run by
+# COMMAND (unshare -i, setpriv ...) if given; $held is its pid, $heldpids
+# what it printed once its objects were written.
+hold() {
+	_scene=$1
+	shift
+	_f=$(mktemp)
+	"$@" $PY ./shm_holder.py "$_scene" > "$_f" &
+	held=$!
+	_i=0
+	until [ -s "$_f" ] || [ $_i -ge 3000 ]; do _i=$((_i + 1)); sleep 0.01; done
+	heldpids=$(cat "$_f")
+	rm -f "$_f"
+}
 
 $K --version | grep -q "^kmemstat $(sed -n 's/.*KMEMSTAT_VERSION "\(.*\)"/\1/p' ../../kmod/version.h) (ABI [0-9]*)$"
 ktap_result $? "--version prints the version from kmod/version.h"
@@ -118,13 +136,15 @@ until [ -s "$pidf" ] || [ $i -ge 3000 ]; do i=$((i + 1)); sleep 0.01; done
 $K --json shmem --pid "$(cat "$pidf")" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)["shmem"]
-assert d["source"] == "procfs" and d["note"], d
+assert d["source"] == "procfs", d
 o = [o for o in d["objects"] if o["kind"] == "anon"]
+# No swap in use on this host: nothing is swapped, as the source can tell.
 assert len(o) == 1 and o[0]["size"] == 3 << 20 and o[0]["resident"] == 3 << 20, o
+assert o[0]["swapped"] == 0 and d["totals"]["mapped_swapped"] == 0, o
 assert o[0]["mappers"] and "pid" in o[0]["mappers"][0]
 assert d["totals"]["shmem"] > 0
 '
-ktap_result $? "shmem --json on this host finds a 3 MiB shared anonymous mapping, resident, with its mapper"
+ktap_result $? "shmem --json on this host finds a 3 MiB shared anonymous mapping, resident, not swapped (no swap in use), with its mapper"
 $K --prometheus shmem | python3 prom_check.py kmemstat_shmem_bytes 'kmemstat_shmem_object_resident_bytes{'
 ktap_result $? "shmem --prometheus is valid exposition text"
 # Debian's node_exporter, meminfo collector on, takes every exposition from
@@ -137,6 +157,68 @@ ktap_diag "$(cat "$tf/out" 2>/dev/null)"
 ktap_result $rc "node_exporter's textfile collector scrapes mem, cpu, shmem and info with no error"
 rm -rf "$tf"
 kill $holder 2>/dev/null; rm -f "$pidf"
+
+# Processes are distinct processes (issue 10 #2): a memfd mapped twice by
+# each of two processes is 2 processes and 4 mappings in every output,
+# with mappers collected (--json) or not (the table, Prometheus).
+hold procs
+t=$($K shmem | awk '$NF == "kmemstat-procs" { print $4, $5 }')
+j=$($K --json shmem | python3 -c '
+import json, sys
+for o in json.load(sys.stdin)["shmem"]["objects"]:
+    if o["name"] == "kmemstat-procs":
+        print(o["processes"], o["vmas"])')
+p=$($K --prometheus shmem | sed -n 's/^kmemstat_shmem_object_processes{.*name="kmemstat-procs"} //p')
+ktap_diag "processes, mappings: table $t, json $j; prometheus processes $p"
+[ "$t" = "2 4" ] && [ "$j" = "2 4" ] && [ "$p" = 2 ]
+ktap_result $? "shmem: a memfd mapped twice by each of two processes is 2 processes, 4 mappings in the table, JSON and Prometheus"
+kill $heldpids 2>/dev/null
+
+# SysV segment 0, the first of every IPC namespace (issue 10 #1): maps
+# shows it as inode 0. In a namespace of its own, as kmemstat sees it there.
+hold sysv unshare -i
+kin() { nsenter -t "$held" -i "$K" "$@"; }
+j=$(kin --json shmem | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["shmem"]
+o = [o for o in d["objects"] if o["kind"] == "sysv"]
+print(len(o), *[o[0][k] for k in ("shmid", "sysv_key", "size", "resident", "processes", "vmas")] if o else [],
+      d["totals"]["sysv_unattached"])')
+t=$(kin shmem | grep -c ' SYSV4b4d0001 (key 0x4b4d0001, shmid 0)$')
+ktap_diag "json: objects, shmid, key, size, resident, processes, vmas, unattached: $j; table rows: $t"
+[ "$j" = "1 0 1263337473 4194304 2097152 1 1 0" ] && [ "$t" = 1 ]
+ktap_result $? "shmem: an attached SysV segment with shmid 0 is listed with its size and resident, in the table and JSON"
+kill $held 2>/dev/null
+
+# Unprivileged (issue 10 #4): map_files is CAP_SYS_ADMIN's (stat through it
+# fails with EPERM even on one's own mappings), so nobody's memfd is sized
+# through its open fd; nobody's shared anonymous memory has no fd nor path:
+# listed, size and resident unknown, never a guess. Other users' processes
+# cannot be read, so "tmpfs nobody maps" is unknown, with the reason.
+hold own setpriv --reuid=65534 --regid=65534 --clear-groups
+asnobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$K" "$@"; }
+j=$(asnobody --json shmem | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["shmem"]
+m = [o for o in d["objects"] if o["name"] == "kmemstat-own"]
+a = [o for o in d["objects"] if o["kind"] == "anon" and o["mappers"] and o["mappers"][0]["pid"] == '"$held"']
+t = d["totals"]
+assert len(m) == 1 and len(a) == 1, d
+m, a = m[0], a[0]
+assert (m["size"], m["resident"], m["swapped"], m["processes"], m["vmas"]) == (4 << 20, 1 << 20, 0, 1, 2), m
+assert (a["size"], a["resident"], a["swapped"], a["processes"], a["vmas"]) == (None, None, 0, 1, 1), a
+assert t["tmpfs_unmapped"] is None and "may not read" in t["tmpfs_unmapped_unknown"], t
+assert t["mapped_resident"] is None, t
+assert "map_files" in d["note"] and "CAP_SYS_ADMIN" in d["note"] and "may not read" in d["note"], d["note"]
+print("ok")' 2>&1)
+ktap_diag "as nobody: $j"
+out=$(asnobody shmem -k 2>&1)
+ktap_diag "$(echo "$out" | grep -e kmemstat-own -e 'anon ' -e '^Shmem in' -e '^note')"
+[ "$j" = ok ] && echo "$out" | grep -q '^ *1024 *0 *4096 *1 *2 memfd .* kmemstat-own$' &&
+	echo "$out" | grep -q '^ *- *0 *- *1 *1 anon ' &&
+	echo "$out" | grep -q 'tmpfs nobody maps - (unknown: '
+ktap_result $? "shmem as nobody: its own memfd sized through its fd, its shared anonymous memory listed with size and resident unknown, tmpfs nobody maps unknown"
+kill $held 2>/dev/null
 
 $K mem -h | grep -q '^Mem: .*[KMGT]i'; ktap_result $? "-h prints human units"
 $K mem -g >/dev/null && $K mem -b >/dev/null && $K mem -k >/dev/null; ktap_result $? "-b, -k, -g work"
