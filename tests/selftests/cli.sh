@@ -138,9 +138,11 @@ kmemstat mem -x >/dev/null 2>&1; [ $? -eq 2 ]; ktap_result $? "an unknown option
 kmemstat --source nope mem >/dev/null 2>&1; [ $? -eq 2 ]; ktap_result $? "a bad --source exits 2"
 kmemstat mem -c 2 >/dev/null 2>&1; [ $? -eq 2 ]; ktap_result $? "-c without -s exits 2"
 
-# The module's expositions, for the host's node_exporter to scrape after the
-# run (tests/vm/run.sh takes these lines out of the TAP into NAME.prom files).
+# The module's expositions and audit document, for the host to check after
+# the run with node_exporter and the audit's JSON Schema (tests/vm/run.sh
+# takes these lines out of the TAP into files of these names).
 for c in mem cpu shmem info; do
-	kmemstat --source kmod --prometheus $c | sed "s/^/# textfile $c: /"
+	kmemstat --source kmod --prometheus $c | sed "s/^/# textfile $c.prom: /"
 done
+kmemstat --source kmod audit | sed "s/^/# textfile audit.json: /"
 ktap_finish

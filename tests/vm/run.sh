@@ -75,25 +75,29 @@ if [ "$mode" != check ]; then
 	exit 0
 fi
 
-sed -e '/KMEMSTAT-VM-DONE/d' -e '/^\(# \)*textfile [a-z]*: /d' "$out/results.log" > "$out/results.tap"
+sed -e '/KMEMSTAT-VM-DONE/d' -e '/^\(# \)*textfile [a-z]*\.[a-z]*: /d' "$out/results.log" > "$out/results.tap"
 n=$(grep -c '^\(not \)\?ok ' "$out/results.tap" || true)
-# The module's Prometheus expositions (cli.sh), scraped by Debian's
-# node_exporter here, its meminfo collector on, as on a real host.
+# The module's Prometheus expositions and audit document (cli.sh): scraped
+# by Debian's node_exporter here, its meminfo collector on, as on a real
+# host; validated against docs/audit.schema.json.
 rm -rf "$out/textfile"
 mkdir -p "$out/textfile"
-awk -v d="$out/textfile" '/^(# )*textfile [a-z]+: / {
+awk -v d="$out/textfile" '/^(# )*textfile [a-z]+\.[a-z]+: / {
 	line = $0
 	sub(/\r$/, "", line)	# the serial line ends lines with CR LF
 	while (substr(line, 1, 2) == "# ")
 		line = substr(line, 3)
 	name = substr(line, 10)
 	name = substr(name, 1, index(name, ":") - 1)
-	print substr(line, length("textfile ") + length(name) + 3) > (d "/" name ".prom")
+	print substr(line, length("textfile ") + length(name) + 3) > (d "/" name)
 }' "$out/results.log"
 scrape=0
 ne=$("$TOP/tests/lib/node-exporter.sh") &&
 	python3 "$TOP/tests/unit/textfile_scrape.py" "$ne" "$out/textfile" > "$out/textfile/scrape.log" 2>&1 ||
 	scrape=1
+schema=0
+python3 "$TOP/tests/unit/audit_check.py" "$TOP/docs/audit.schema.json" "$out/textfile/audit.json" \
+	> "$out/textfile/audit.log" 2>&1 || schema=1
 {
 	cat "$out/results.tap"
 	echo "# VM harness ($abi)"
@@ -105,5 +109,8 @@ ne=$("$TOP/tests/lib/node-exporter.sh") &&
 	sed 's/^/# /' "$out/textfile/scrape.log" 2>/dev/null
 	if [ $scrape -eq 0 ]; then echo "ok $((n + 3)) vm: node_exporter's textfile collector scrapes the module's mem, cpu, shmem and info"
 	else echo "not ok $((n + 3)) vm: node_exporter's textfile collector scrapes the module's mem, cpu, shmem and info"; fi
+	sed 's/^/# /' "$out/textfile/audit.log" 2>/dev/null
+	if [ $schema -eq 0 ]; then echo "ok $((n + 4)) vm: the module's audit document validates against docs/audit.schema.json"
+	else echo "not ok $((n + 4)) vm: the module's audit document validates against docs/audit.schema.json"; fi
 } > "$out/suite.tap"
 cat "$out/suite.tap"
