@@ -48,6 +48,9 @@ struct km_opts {
 	/* audit */
 	struct km_thresholds thresholds;	/* defaults, config file, --threshold */
 	int table;		/* --table: a short table, not JSON */
+	/* report */
+	char **files;		/* FILE, DIR or "-" */
+	int nfiles;
 };
 
 /* What `kmemstat cpu` hands its renderers. */
@@ -98,6 +101,7 @@ int km_cmd_info(const struct km_opts *o);
 int km_cmd_cpu(const struct km_opts *o);
 int km_cmd_shmem(const struct km_opts *o);
 int km_cmd_audit(const struct km_opts *o);
+int km_cmd_report(const struct km_opts *o);
 
 /* @v bytes in the unit of -b/-k/-m/-g/-h ('k' by default). */
 const char *km_fmt_size(char *buf, size_t len, char unit, int64_t v);

@@ -28,6 +28,9 @@ static const char usage[] =
 "  audit  [-n N] [--config FILE] [--threshold KEY=VALUE]... [--table]\n"
 "         one JSON document with what a fleet audit needs and the findings\n"
 "         of its rules (docs/fleet.md)\n"
+"  report FILE|DIR|-...\n"
+"         audit documents of many hosts (one per line, \"host: \" prefixes\n"
+"         taken) as one fleet table, lowest available first\n"
 "\n"
 "mem options:\n"
 "  -b, -k, -m, -g   bytes, KiB (default), MiB, GiB\n"
@@ -186,7 +189,7 @@ enum { O_JSON = 256, O_PROM, O_SOURCE, O_HELP, O_VERSION, O_BY, O_SORT,
        O_STATE, O_PID, O_USER, O_MINCPU, O_MAPPERS, O_MAPPED, O_FORMULA,
        O_CONFIG, O_THRESHOLD, O_TABLE, O_LAST };
 
-static const char *const commands = " mem cpu shmem info audit ";
+static const char *const commands = " mem cpu shmem info audit report ";
 
 /* Where audit's thresholds come from when --config does not say. */
 #define KM_CONFIG	"/etc/kmemstat.conf"
@@ -413,12 +416,18 @@ static int parse(int argc, char **argv, struct km_opts *o)
 		}
 	}
 	if (optind >= argc)
-		return bad("no command given (mem, cpu, shmem, info, audit)", NULL);
-	if (optind + 1 < argc)
-		return bad("unexpected argument", argv[optind + 1]);
+		return bad("no command given (mem, cpu, shmem, info, audit, report)", NULL);
 	o->cmd = argv[optind];
+	if (!strcmp(o->cmd, "report")) {
+		o->files = argv + optind + 1;
+		o->nfiles = argc - optind - 1;
+		if (!o->nfiles)
+			return bad("report wants audit documents: FILE, DIR, or - for stdin", NULL);
+	} else if (optind + 1 < argc) {
+		return bad("unexpected argument", argv[optind + 1]);
+	}
 	if (!in_list(commands, o->cmd))
-		return bad("unknown command (mem, cpu, shmem, info, audit)", o->cmd);
+		return bad("unknown command (mem, cpu, shmem, info, audit, report)", o->cmd);
 	rc = check_scope(o->cmd, given, longopts);
 	if (rc >= 0)
 		return rc;
@@ -464,6 +473,8 @@ static int run(const struct km_opts *o)
 		return km_cmd_cpu(o);
 	if (!strcmp(o->cmd, "audit"))
 		return km_cmd_audit(o);
+	if (!strcmp(o->cmd, "report"))
+		return km_cmd_report(o);
 	return km_cmd_shmem(o);
 }
 

@@ -5,7 +5,7 @@
 . ../lib/ktap.sh
 K=../../user/kmemstat
 B=${B:-../../build/unit}
-ktap_plan 44
+ktap_plan 47
 # The system's python3, which other users may run (a root-only shim may come first).
 PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
@@ -228,7 +228,8 @@ $K mem -g >/dev/null && $K mem -b >/dev/null && $K mem -k >/dev/null; ktap_resul
 EVERY="mem -e|--json mem|--prometheus mem|mem -b -s 0.05 -c 2|info|--json info|--source kmod mem
 cpu|--json cpu --by thread|--prometheus cpu --by comm|cpu --by user -i 0.1|cpu --state DS|cpu -i 0.05 -c 2
 --json cpu --state D --by process|--source kmod cpu|shmem --mappers|--json shmem|--prometheus shmem
---source kmod shmem|mem -z|cpu --pid 0x1|shmem --user root|audit|audit --table"
+--source kmod shmem|mem -z|cpu --pid 0x1|shmem --user root|audit|audit --table
+report ../../build/unit/audit.json ../../tests/unit/samples|--json report ../../build/unit/audit.json"
 IFS='
 |'
 set -f
@@ -410,6 +411,43 @@ usage_errors "audit --config $conf|$conf:1: shmem_max_pct wants a number from 0 
 	"--prometheus audit|audit writes JSON, or a table with --table"
 ktap_result $? "audit refuses a bad config line, an unknown threshold and --prometheus, naming them"
 rm -f "$conf"
+# kmemstat report (issue 11 #2): documents as pdsh, clush -b and ansible -o
+# give them, and files in a directory; damaged and truncated documents are
+# named by file, line and host and skipped; rows by available percent.
+rd=$(mktemp -d)
+$K audit > "$rd/a.json"
+doc=$(cat "$rd/a.json")
+low=$(echo "$doc" | sed 's/"available":[0-9]*/"available":1000/')
+{
+	echo "web2: $low"
+	echo "db1 | CHANGED | rc=0 | (stdout) $doc"
+	echo "web3: $(echo "$doc" | head -c 300)"
+	echo "not a document"
+	echo "web4: {\"audit\":{\"version\":2}}"
+} > "$rd/pdsh.txt"
+t=$($K report "$rd")
+rc=$?
+echo "$t" | awk 'NR == 2 && $1 == "web2" { f = 1 } END { exit !f }' &&
+	echo "$t" | grep -q '^db1 ' &&
+	echo "$t" | grep -q "^  $rd/pdsh.txt:3 (host web3): damaged JSON: " &&
+	echo "$t" | grep -q "^  $rd/pdsh.txt:4 (host ?): no JSON document on this line" &&
+	echo "$t" | grep -q "^  $rd/pdsh.txt:5 (host web4): audit version 2" &&
+	echo "$t" | grep -q '^3 host(s), 3 line(s) skipped:' && [ $rc -eq 0 ]
+ktap_result $? "report: pdsh and ansible lines and files merged, lowest available first; damaged lines named and skipped (exit $rc)"
+[ $rc -eq 0 ] || ktap_diag "$t"
+$K --json report "$rd" 2>/dev/null | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["report"]
+assert d["hosts"] == 3 and [r["host"] for r in d["rows"]][0] == "web2", d["rows"]
+assert len(d["skipped"]) == 3 and d["skipped"][0]["host"] == "web3", d["skipped"]
+' && $K --prometheus report "$rd" 2>/dev/null | python3 prom_check.py 'kmemstat_host_memory_available_bytes{' &&
+	cat "$rd/pdsh.txt" | $K report - | grep -q '^2 host(s), 3 line(s) skipped:'
+ktap_result $? "report --json, --prometheus and - (stdin) give the same fleet"
+$K report /nonexistent "$rd/a.json" >/dev/null 2>&1; rc1=$?
+printf 'junk\n' > "$rd/junk"; $K report "$rd/junk" >/dev/null 2>&1; rc2=$?
+[ $rc1 -eq 1 ] && [ $rc2 -eq 1 ]
+ktap_result $? "report exits 1 for an unreadable input or no document at all ($rc1, $rc2)"
+rm -rf "$rd"
 # The shape follows --by, never the data (issue 10 #16): with no process
 # passing --min-cpu, --by user and --by comm still give groups.
 ok=0

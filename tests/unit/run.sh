@@ -24,6 +24,10 @@ build() {
 		$(pkg-config --cflags libnl-genl-3.0) -o "$B/test_kmod_parse" test_kmod_parse.c \
 		"$TOP/user/kmod.c" "$TOP/user/nl.c" "$TOP/user/tasks.c" \
 		"$TOP/user/shm_list.c" "$TOP/user/fields.c" $(pkg-config --libs libnl-genl-3.0) &&
+	cc -std=gnu99 -Wall -Wextra -Werror -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=address,undefined -fno-sanitize-recover=all \
+		-o "$B/test_jsonparse" test_jsonparse.c "$TOP/user/jsonparse.c" &&
+	"$TOP/user/kmemstat" audit > "$B/audit.json" &&
 	# The whole CLI under ASan and UBSan, for cli_host.sh to run every command.
 	cc -std=gnu99 -Wall -Wextra -Werror -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -38,7 +42,7 @@ hostile() {
 		sh ../selftests/cli_hostile.sh "$TOP/tests/unit/prom_check.py")
 }
 
-TESTS="build test_memcalc test_tasks test_shmem_src test_audit test_kmod_parse cli_host.sh hostile style.sh"
+TESTS="build test_memcalc test_tasks test_shmem_src test_audit test_kmod_parse test_jsonparse cli_host.sh hostile style.sh"
 set -- $TESTS
 echo "TAP version 13"
 echo "1..$#"
@@ -51,6 +55,7 @@ for t in $TESTS; do
 	test_tasks) cmd="$B/test_tasks" ;;
 	test_shmem_src) cmd="$B/test_shmem_src" ;;
 	test_audit) cmd="$B/test_audit" ;;
+	test_jsonparse) cmd="$B/test_jsonparse $B/audit.json" ;;
 	test_kmod_parse) cmd="$B/test_kmod_parse" ;;
 	hostile) cmd=hostile ;;
 	*) cmd="sh ./$t" ;;
