@@ -49,6 +49,7 @@ check:
 
 bench:
 	@tests/vm/run.sh bench
+	@tests/unit/bench_report.sh
 
 check-matrix:
 	@tests/matrix/run.sh $(TARGETS)
