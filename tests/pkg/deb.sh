@@ -8,7 +8,7 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/vm/common.sh"
 set +e
-ktap_plan 11
+ktap_plan 12
 out=$BUILD/pkg
 
 # Build from the tracked files, as a source package would have them.
@@ -56,6 +56,24 @@ left=$(cd "$root" && ls -d usr/src/kmemstat-* var/lib/dkms/kmemstat lib/modules/
 	usr/bin/kmemstat usr/share/man/man1/kmemstat.1.gz 2>/dev/null)
 [ -z "$left" ] || ktap_diag "left behind: $left"
 [ -z "$left" ]; ktap_result $? "after purge, no file of kmemstat is left"
+
+# docs/fleet-playbook.yml with Debian's ansible against this root as
+# localhost (-c local): it installs the packages, takes the audit, gathers
+# it on the "controller" and reports; the document validates.
+in_chroot "$root" sh -c 'command -v ansible-playbook >/dev/null ||
+	apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends ansible' > "$out/ansible-install.log" 2>&1
+cp "$TOP/docs/fleet-playbook.yml" "$root/tmp/fleet-playbook.yml"
+rm -rf "$root/tmp/audits"
+in_chroot "$root" sh -c 'cd /tmp && ANSIBLE_NOCOLOR=1 ansible-playbook -c local -i localhost, fleet-playbook.yml \
+	-e kmemstat_debs=/tmp -e kmemstat_audits=/tmp/audits' > "$out/ansible.log" 2>&1
+rc=$?
+[ $rc -eq 0 ] || ktap_diag "$(tail -n 30 "$out/ansible.log")"
+python3 "$TOP/tests/unit/audit_check.py" "$TOP/docs/audit.schema.json" "$root/tmp/audits/localhost.json" > "$out/ansible-audit.log" 2>&1 &&
+	grep -q 'HOST .*AVAIL%' "$out/ansible.log" && grep -q '1 host(s), 0 line(s) skipped' "$out/ansible.log"
+ok=$?
+[ $rc -eq 0 ] && [ $ok -eq 0 ]
+ktap_result $? "docs/fleet-playbook.yml (ansible -c local) installs the packages, gathers a valid audit and reports it (rc $rc)"
+in_chroot "$root" apt-get purge -y -qq kmemstat kmemstat-dkms >> "$out/purge.log" 2>&1
 
 # From a source checkout: make dkms-install, then make dkms-uninstall.
 rm -rf "$root/build/src" && mkdir -p "$root/build" && cp -a "$out/src" "$root/build/src"
