@@ -110,6 +110,8 @@ const char *km_fmt_size(char *buf, size_t len, char unit, int64_t v);
 void km_sleep(double s);
 /* Flush stdout; on a write error say so once and return nonzero. */
 int km_out_check(void);
+/* The caller has capability @cap (CAP_* number) in its effective set. */
+int km_cap_effective(int cap);
 /* The name of @uid in /etc/passwd, or NULL. */
 const char *km_user_name(uint32_t uid);
 /* The uid /etc/passwd gives @name, or a number; -1 if neither. */

@@ -94,3 +94,18 @@ long km_user_lookup(const char *name)
 		return (long)u;
 	return -1;
 }
+
+int km_cap_effective(int cap)
+{
+	char line[256];
+	unsigned long long mask = 0;
+	int found = 0;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "CapEff: %llx", &mask) == 1;
+	fclose(f);
+	return found && cap >= 0 && cap < 64 && ((mask >> cap) & 1);
+}

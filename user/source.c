@@ -150,5 +150,15 @@ int km_src_shmem(struct km_src *s, const struct km_shm_filter *f, struct km_shm 
 		km_shm_free(l);
 		return km_src_fail("reading shmem objects from the module", err, &s->nl);
 	}
+	/*
+	 * The module lists the mappings of the processes the caller may read
+	 * (ptrace's rule): without CAP_SYS_PTRACE, shmem only other users map
+	 * would pass for shmem nobody maps.
+	 */
+	if (!km_cap_effective(19 /* CAP_SYS_PTRACE */)) {
+		l->have &= ~KM_SHM_HAVE_REST;
+		snprintf(l->rest_why, sizeof(l->rest_why), "%s",
+			 "other users' mappings are not listed for this caller (no CAP_SYS_PTRACE)");
+	}
 	return KM_EXIT_OK;
 }

@@ -34,4 +34,7 @@ ktap_result $? "cpu --source kmod without the module exits 3 and names the fix"
 
 out=$(kmemstat --source kmod info 2>&1); rc=$?
 [ $rc -eq 3 ]; ktap_result $? "info --source kmod without the module exits 3"
+# The /proc source's audit document, for the host to validate against
+# docs/audit.schema.json after the run (tests/vm/run.sh).
+kmemstat audit | sed "s/^/# textfile nomod.json: /"
 ktap_finish

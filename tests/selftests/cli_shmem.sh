@@ -4,7 +4,7 @@
 # first, the /proc source against the module, mappers, and what an
 # unprivileged caller may see (as /proc/PID/maps lets it).
 . ./ktap.sh
-ktap_plan 9
+ktap_plan 10
 
 # The objects of a compact JSON document, one per line (mappers folded in).
 objs() {
@@ -79,6 +79,8 @@ out=$(runas 65534 /dev/shm/kmemstat --source kmod --json shmem 2>&1); rc=$?
 ktap_diag "$(echo "$out" | cut -c1-300)"
 [ $rc -eq 0 ] && ! echo "$out" | grep -q '/dev/shm/busybox' && echo "$out" | grep -q '"name":"/dev/shm/kmemstat"'
 ktap_result $? "an unprivileged caller sees its own mappings, not root's"
+echo "$out" | grep -q '"tmpfs_unmapped":null,"tmpfs_unmapped_unknown":"other users'"'"' mappings are not listed'
+ktap_result $? "for it, tmpfs nobody maps is unknown, with the reason (others' mappings are not listed)"
 
 kmemstat shmem --pid x >/dev/null 2>&1; [ $? -eq 2 ]; ktap_result $? "a bad --pid exits 2"
 ktap_finish
