@@ -156,8 +156,9 @@ void km_audit_findings(struct km_audit *a)
 		add(a, "module_absent", "warning", 0, 0,
 		    "the module did not answer (%s): every figure is from /proc",
 		    a->host.source_note ? a->host.source_note : "--source procfs");
+	/* SwapTotal is meminfo's by design (no kernel gives it to modules). */
 	for (k = 0; k < KM_NFIELDS; k++)
-		n += !!(m->from_meminfo & KM_BIT(k));
+		n += (m->from_meminfo & KM_BIT(k)) && km_fields[k].attr;
 	if (!strcmp(a->host.source, "kmod") && n)
 		add(a, "fallback_figures", "info", (double)n, 0,
 		    "%zu memory figure(s) the module could not read came from /proc/meminfo", n);

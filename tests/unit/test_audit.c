@@ -46,7 +46,7 @@ int main(void)
 	struct km_audit a;
 	FILE *f;
 
-	ktap_plan(12);
+	ktap_plan(13);
 	healthy(&a);
 	km_audit_findings(&a);
 	ktap_ok(a.nfindings == 0, "a healthy host has no finding (%d)", a.nfindings);
@@ -102,8 +102,12 @@ int main(void)
 		"/proc answering is module_absent (its figures are all from /proc anyway)");
 	a.host.source = "kmod";
 	km_audit_findings(&a);
+	ktap_ok(!has(&a, "fallback_figures") && !has(&a, "module_absent"),
+		"SwapTotal from meminfo is no finding: no kernel gives it to modules");
+	a.mem.from_meminfo |= KM_BIT(KM_SWAP_FREE);
+	km_audit_findings(&a);
 	ktap_ok(has(&a, "fallback_figures") && !has(&a, "module_absent"),
-		"the module answering with a figure from meminfo is fallback_figures");
+		"the module answering without a figure it should give (SwapFree from meminfo) is fallback_figures");
 
 	km_thresholds_default(&t);
 	f = fopen("/tmp/kmemstat-test-audit.conf", "w");
