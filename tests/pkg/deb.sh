@@ -25,7 +25,7 @@ lint=$(lintian "$out"/kmemstat_*.changes 2>&1 | grep '^E:')
 root=$("$TOP/tests/matrix/chroot.sh" bookworm linux-headers-amd64) || ktap_bail "no bookworm root"
 mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
 cp "$out"/kmemstat_*_amd64.deb "$out"/kmemstat-dkms_*_all.deb "$root/tmp/"
-in_chroot "$root" sh -c 'apt-get install -y -qq --no-install-recommends /tmp/kmemstat-dkms_*_all.deb /tmp/kmemstat_*_amd64.deb' \
+in_chroot "$root" sh -c 'apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends /tmp/kmemstat-dkms_*_all.deb /tmp/kmemstat_*_amd64.deb' \
 	> "$out/install.log" 2>&1
 abi=$(cd "$root/usr/src" && ls -d linux-headers-*-amd64 | grep -v -e common -e cloud -e rt | sort -V | tail -n 1)
 abi=${abi#linux-headers-}
@@ -48,7 +48,7 @@ sed 's/^/# /' "$out/vm.tap"
 ktap_result $? "the DKMS-built module passes the VM suite on $abi"
 
 # Purge: nothing may be left.
-in_chroot "$root" apt-get purge -y -qq kmemstat kmemstat-dkms > "$out/purge.log" 2>&1
+in_chroot "$root" apt-get purge -y -qq -o DPkg::Lock::Timeout=600 kmemstat kmemstat-dkms > "$out/purge.log" 2>&1
 left=$(in_chroot "$root" dkms status 2>/dev/null | grep kmemstat)
 [ -z "$left" ] || ktap_diag "dkms status: $left"
 [ -z "$left" ]; ktap_result $? "after purge, dkms status lists no kmemstat"
@@ -74,7 +74,7 @@ python3 "$TOP/tests/unit/audit_check.py" "$TOP/docs/audit.schema.json" "$root/tm
 ok=$?
 [ $rc -eq 0 ] && [ $ok -eq 0 ]
 ktap_result $? "docs/fleet-playbook.yml (ansible -c local) installs the packages, gathers a valid audit and reports it (rc $rc)"
-in_chroot "$root" apt-get purge -y -qq kmemstat kmemstat-dkms >> "$out/purge.log" 2>&1
+in_chroot "$root" apt-get purge -y -qq -o DPkg::Lock::Timeout=600 kmemstat kmemstat-dkms >> "$out/purge.log" 2>&1
 
 # From a source checkout: make dkms-install, then make dkms-uninstall.
 rm -rf "$root/build/src" && mkdir -p "$root/build" && cp -a "$out/src" "$root/build/src"
