@@ -22,6 +22,7 @@ cc="musl-gcc -isystem $prefix/kheaders"
 make -s -C "$work/user" CC="$cc" kmemstat.static libkmemstat.a
 cp "$work/user/kmemstat.static" "$out/kmemstat"
 if [ "${2:-}" = --selftests ]; then
-	make -s -C "$work/tests/selftests" clean OUT="$out/selftests"
-	make -s -C "$work/tests/selftests" CC="$cc" OUT="$out/selftests"
+	ksft=$("$TOP/scripts/kselftest.sh")
+	make -s -C "$work/tests/selftests" clean OUT="$out/selftests" KSFT_INC="$ksft"
+	make -s -C "$work/tests/selftests" CC="$cc" OUT="$out/selftests" KSFT_INC="$ksft"
 fi

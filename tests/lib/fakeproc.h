@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include "ktap.h"
+#include "kselftest.h"
 
 static char root[256];
 
@@ -20,7 +20,7 @@ static void fakeproc_init(void)
 
 	snprintf(root, sizeof(root), "%s/proc.XXXXXX", tmp ? tmp : "/tmp");
 	if (!mkdtemp(root))
-		ktap_bail("cannot make a directory under %s", tmp ? tmp : "/tmp");
+		ksft_exit_fail_msg("cannot make a directory under %s\n", tmp ? tmp : "/tmp");
 }
 
 static void put(const char *rel, const char *text)
@@ -31,7 +31,7 @@ static void put(const char *rel, const char *text)
 	snprintf(path, sizeof(path), "%s/%s", root, rel);
 	f = fopen(path, "w");
 	if (!f || fputs(text, f) < 0 || fclose(f))
-		ktap_bail("cannot write %s", path);
+		ksft_exit_fail_msg("cannot write %s\n", path);
 }
 
 static void dir(const char *rel)
@@ -48,7 +48,7 @@ static void fakeproc_done(void)
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)
-		ktap_diag("could not remove %s", root);
+		ksft_print_msg("could not remove %s\n", root);
 }
 
 #endif

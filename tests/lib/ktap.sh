@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# TAP 13 helper for shell tests (busybox sh and bash), as lib/ktap.h for C.
+# TAP 13 helper for shell tests (busybox sh and bash), as the kernel's
+# kselftest.h is for the C tests (scripts/kselftest.sh).
 KTAP_COUNT=0
 KTAP_FAILED=0
 KTAP_SKIPPED=0

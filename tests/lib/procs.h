@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
-#include "ktap.h"
+#include "kselftest.h"
 
 #define NOBODY 65534
 
@@ -33,7 +33,7 @@ static inline pid_t procs_fork_with(void (*fn)(int), int fds[2])
 	pid_t pid = fork();
 
 	if (pid < 0)
-		ktap_bail("fork: %s", strerror(errno));
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 	if (!pid) {
 		close(fds[0]);
 		fn(fds[1]);

@@ -20,7 +20,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "../lib/ktap.h"
+#include "kselftest.h"
 #include "../../user/kmod.h"
 #include "../../user/procfs.h"
 #include "../../user/tasks.h"
@@ -97,7 +97,7 @@ static pid_t start(void (*fn)(void))
 	pid_t p = fork();
 
 	if (p < 0)
-		ktap_bail("fork: %s", strerror(errno));
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 	if (p == 0) {
 		fn();
 		_exit(0);
@@ -202,7 +202,7 @@ static int dump(int threads, int32_t tgid, struct km_tasks *l)
 	f.tgid = tgid;
 	err = km_kmod_tasks(&nl, &f, l);
 	if (err)
-		ktap_diag("GET_TASKS: %s", km_nl_strerror(err));
+		ksft_print_msg("GET_TASKS: %s\n", km_nl_strerror(err));
 	return err;
 }
 
@@ -219,13 +219,13 @@ static int same_as_proc(const struct km_task *t, const char *dir, int thread)
 
 	snprintf(path, sizeof(path), "%s/stat", dir);
 	if (proc_stat(path, &s)) {
-		ktap_diag("%s: unreadable", path);
+		ksft_print_msg("%s: unreadable\n", path);
 		return 0;
 	}
 #define EQ(what, mine, theirs) do { \
 		if ((unsigned long long)(mine) != (unsigned long long)(theirs)) { \
-			ktap_diag("%s %s: module %llu, /proc %llu", dir, what, \
-				  (unsigned long long)(mine), (unsigned long long)(theirs)); \
+			ksft_print_msg("%s %s: module %llu, /proc %llu\n", dir, what, \
+				       (unsigned long long)(mine), (unsigned long long)(theirs)); \
 			ok = 0; \
 		} } while (0)
 	EQ("utime (ticks)", TICKS(t->utime), s.utime);
@@ -236,7 +236,7 @@ static int same_as_proc(const struct km_task *t, const char *dir, int thread)
 	EQ("minflt", t->min_flt, s.minflt);
 	EQ("majflt", t->maj_flt, s.majflt);
 	if (strcmp(t->comm, s.comm)) {
-		ktap_diag("%s comm: module '%s', /proc '%s'", dir, t->comm, s.comm);
+		ksft_print_msg("%s comm: module '%s', /proc '%s'\n", dir, t->comm, s.comm);
 		ok = 0;
 	}
 	if (thread) {
@@ -250,7 +250,7 @@ static int same_as_proc(const struct km_task *t, const char *dir, int thread)
 		if (!access(path, F_OK))
 			EQ("runtime (schedstat)", t->runtime, schedstat_runtime(path));
 		else if (!said_no_schedstat++)
-			ktap_diag("%s: absent (a kernel without SCHEDSTATS): runtime not compared", path);
+			ksft_print_msg("%s: absent (a kernel without SCHEDSTATS): runtime not compared\n", path);
 	} else {
 		EQ("threads", t->threads, s.threads);
 	}
@@ -271,7 +271,7 @@ static void check_against_proc(pid_t pid, const char *what, struct km_task *proc
 		snprintf(dir, sizeof(dir), "/proc/%d/task/%d", pid, l.v[i].pid);
 		ok = same_as_proc(&l.v[i], dir, 1) && ok;
 	}
-	ktap_ok(ok, "%s: %zu thread(s) equal /proc/PID/task/TID/stat, status, schedstat", what, l.n);
+	ksft_test_result(ok, "%s: %zu thread(s) equal /proc/PID/task/TID/stat, status, schedstat\n", what, l.n);
 	km_tasks_free(&l);
 
 	ok = !dump(0, pid, &l) && l.n == 1;
@@ -280,7 +280,7 @@ static void check_against_proc(pid_t pid, const char *what, struct km_task *proc
 		ok = same_as_proc(&l.v[0], dir, 0);
 		*proc_out = l.v[0];
 	}
-	ktap_ok(ok, "%s: the process equals /proc/PID/stat", what);
+	ksft_test_result(ok, "%s: the process equals /proc/PID/stat\n", what);
 	km_tasks_free(&l);
 }
 
@@ -302,7 +302,7 @@ static void check_summary(void)
 	for (tries = 0; tries < 20 && !ok; tries++) {
 		if (dump(0, 0, &a) || dump(1, 0, &ta) || km_kmod_task_summary(&nl, &s) ||
 		    dump(0, 0, &b) || dump(1, 0, &tb))
-			ktap_bail("dump or summary failed");
+			ksft_exit_fail_msg("dump or summary failed\n");
 		if (a.n == b.n && ta.n == tb.n && s.processes == a.n && s.threads == ta.n) {
 			ok = 1;
 			for (j = 0; j < a.n; j++) {
@@ -317,15 +317,15 @@ static void check_summary(void)
 		km_tasks_free(&ta);
 		km_tasks_free(&tb);
 	}
-	ktap_ok(ok, "summary counts equal the dumps' (%u processes, %u threads)",
-		s.processes, s.threads);
+	ksft_test_result(ok, "summary counts equal the dumps' (%u processes, %u threads)\n",
+			 s.processes, s.threads);
 	/* The total only grows; its split may shift between calls. */
-	ktap_ok(ok && ua + sa <= s.utime + s.stime && s.utime + s.stime <= ub + sb,
-		"summary CPU time lies between two dumps' sums (user %.3f s, system %.3f s)",
-		(double)s.utime / 1e9, (double)s.stime / 1e9);
+	ksft_test_result(ok && ua + sa <= s.utime + s.stime && s.utime + s.stime <= ub + sb,
+			 "summary CPU time lies between two dumps' sums (user %.3f s, system %.3f s)\n",
+			 (double)s.utime / 1e9, (double)s.stime / 1e9);
 	for (i = 0; i < KM_NSTATES; i++)
 		tot += s.proc_states[i];
-	ktap_ok(tot == s.processes, "summary process states add up to the count");
+	ksft_test_result(tot == s.processes, "summary process states add up to the count\n");
 }
 
 /* pids strictly increasing, and every pid of @stable exactly once. */
@@ -336,14 +336,14 @@ static int dump_consistent(const struct km_tasks *l, const pid_t *stable, int n)
 
 	for (i = 1; i < l->n; i++)
 		if (l->v[i].pid <= l->v[i - 1].pid) {
-			ktap_diag("pid %d after %d", l->v[i].pid, l->v[i - 1].pid);
+			ksft_print_msg("pid %d after %d\n", l->v[i].pid, l->v[i - 1].pid);
 			return 0;
 		}
 	for (k = 0; k < n; k++) {
 		for (seen = 0, i = 0; i < l->n; i++)
 			seen += l->v[i].pid == stable[k];
 		if (seen != 1) {
-			ktap_diag("pid %d seen %d times", stable[k], seen);
+			ksft_print_msg("pid %d seen %d times\n", stable[k], seen);
 			return 0;
 		}
 	}
@@ -377,14 +377,14 @@ static void check_churn(void)
 	ch[1] = start(churn);
 	for (i = 0; i < 20 && ok; i++) {
 		if (dump(i & 1, 0, &l))
-			ktap_bail("dump failed under churn");
+			ksft_exit_fail_msg("dump failed under churn\n");
 		ok = dump_consistent(&l, sleepers, NSLEEPERS);
 		msgs_ok = msgs_ok && l.n > NSLEEPERS;
 		km_tasks_free(&l);
 	}
-	ktap_ok(ok, "20 dumps while 2 processes fork and exit: pids in order, each of %d stable tasks exactly once",
-		NSLEEPERS);
-	ktap_ok(msgs_ok, "dumps of > %d tasks (several messages) are complete", NSLEEPERS);
+	ksft_test_result(ok, "20 dumps while 2 processes fork and exit: pids in order, each of %d stable tasks exactly once\n",
+			 NSLEEPERS);
+	ksft_test_result(msgs_ok, "dumps of > %d tasks (several messages) are complete\n", NSLEEPERS);
 	kill(ch[0], SIGKILL);
 	kill(ch[1], SIGKILL);
 	for (i = 0; i < NSLEEPERS; i++)
@@ -405,7 +405,7 @@ static void check_filters(pid_t user, pid_t sys, pid_t dstate)
 	ok = !km_kmod_tasks(&nl, &f, &l) && l.n >= 3;
 	for (i = 0; ok && i < l.n; i++)
 		ok = l.v[i].state == 'T';
-	ktap_ok(ok, "state filter T: only stopped processes (%zu)", l.n);
+	ksft_test_result(ok, "state filter T: only stopped processes (%zu)\n", l.n);
 	km_tasks_free(&l);
 
 	f.state_mask = 1U << KMEMSTAT_STATE_D;
@@ -414,21 +414,21 @@ static void check_filters(pid_t user, pid_t sys, pid_t dstate)
 	for (i = 0; ok && i < l.n; i++)
 		if (l.v[i].pid == dstate)
 			break;
-	ktap_ok(ok && i < l.n, "state filter D finds the vfork parent %d", dstate);
+	ksft_test_result(ok && i < l.n, "state filter D finds the vfork parent %d\n", dstate);
 	km_tasks_free(&l);
 
 	memset(&f, 0, sizeof(f));
 	f.threads = 1;
 	f.pid = sys;
 	ok = !km_kmod_tasks(&nl, &f, &l) && l.n == 1 && l.v[0].pid == sys;
-	ktap_ok(ok, "pid filter returns that task only");
+	ksft_test_result(ok, "pid filter returns that task only\n");
 	km_tasks_free(&l);
 
 	memset(&f, 0, sizeof(f));
 	f.has_uid = 1;
 	f.uid = 12345;
 	ok = !km_kmod_tasks(&nl, &f, &l) && l.n == 0;
-	ktap_ok(ok, "uid filter with no such tasks returns none");
+	ksft_test_result(ok, "uid filter with no such tasks returns none\n");
 	km_tasks_free(&l);
 
 	memset(&f, 0, sizeof(f));
@@ -438,7 +438,7 @@ static void check_filters(pid_t user, pid_t sys, pid_t dstate)
 		ok = cpu(&l.v[i]) >= f.min_cpu_ns;
 	for (i = 0; ok && i < l.n && l.v[i].pid != user; i++)
 		;
-	ktap_ok(ok && i < l.n, "minimum CPU filter keeps only tasks above it, the spinner among them");
+	ksft_test_result(ok && i < l.n, "minimum CPU filter keeps only tasks above it, the spinner among them\n");
 	km_tasks_free(&l);
 }
 
@@ -452,24 +452,26 @@ int main(void)
 	int err;
 
 	tick_ns = 1000000000ULL / (uint64_t)sysconf(_SC_CLK_TCK);
-	ktap_plan(22);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
+	ksft_print_header();
+	ksft_set_plan(22);
 	err = km_nl_open(&nl);
 	if (err)
-		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
+		ksft_exit_fail_msg("cannot reach the module: %s\n", km_nl_strerror(err));
 
 	user = start(spin_user);
 	sys = start(spin_sys);
 	thr = start(threads_exiting);
 	vp = start(vfork_parent);
 	if (wait_for(thr, 0, 3))
-		ktap_bail("two of the four threads did not exit");
+		ksft_exit_fail_msg("two of the four threads did not exit\n");
 	sleep(1);
 	kill(user, SIGSTOP);
 	kill(sys, SIGSTOP);
 	kill(thr, SIGSTOP);
 	if (wait_for(user, 'T', 0) || wait_for(sys, 'T', 0) || wait_for(thr, 'T', 0) ||
 	    wait_for(vp, 'D', 0))
-		ktap_bail("the workloads did not reach their states");
+		ksft_exit_fail_msg("the workloads did not reach their states\n");
 	usleep(100000);	/* let every thread of thr stop too */
 
 	check_against_proc(user, "user spinner", &pu);
@@ -479,24 +481,24 @@ int main(void)
 	 * host many land in the timer interrupt's return path and count as
 	 * system time (seen: 0.72 s user, 0.14 s system), hence 3x, not 9x.
 	 */
-	ktap_ok(pu.utime > 3 * pu.stime && cpu(&pu) > 200000000ULL,
-		"user spinner: mostly user time (user %.2f s, system %.2f s)",
-		(double)pu.utime / 1e9, (double)pu.stime / 1e9);
+	ksft_test_result(pu.utime > 3 * pu.stime && cpu(&pu) > 200000000ULL,
+			 "user spinner: mostly user time (user %.2f s, system %.2f s)\n",
+			 (double)pu.utime / 1e9, (double)pu.stime / 1e9);
 	check_against_proc(sys, "syscall spinner", &ps);
-	ktap_ok(ps.stime > ps.utime && cpu(&ps) > 200000000ULL,
-		"syscall spinner: mostly system time (user %.2f s, system %.2f s)",
-		(double)ps.utime / 1e9, (double)ps.stime / 1e9);
+	ksft_test_result(ps.stime > ps.utime && cpu(&ps) > 200000000ULL,
+			 "syscall spinner: mostly system time (user %.2f s, system %.2f s)\n",
+			 (double)ps.utime / 1e9, (double)ps.stime / 1e9);
 	check_against_proc(thr, "threads, two exited", &pt);
 	if (dump(1, thr, &threads))
-		ktap_bail("dump failed");
+		ksft_exit_fail_msg("dump failed\n");
 	for (i = 0; i < threads.n; i++)
 		live += threads.v[i].runtime;
-	ktap_ok(threads.n == 3 && pt.threads == 3 && pt.runtime >= live + 600000000ULL,
-		"the process counts its exited threads' time: %zu live threads ran %.2f s, process %.2f s",
-		threads.n, (double)live / 1e9, (double)pt.runtime / 1e9);
+	ksft_test_result(threads.n == 3 && pt.threads == 3 && pt.runtime >= live + 600000000ULL,
+			 "the process counts its exited threads' time: %zu live threads ran %.2f s, process %.2f s\n",
+			 threads.n, (double)live / 1e9, (double)pt.runtime / 1e9);
 	km_tasks_free(&threads);
 	check_against_proc(vp, "vfork parent", &pt);
-	ktap_ok(pt.state == 'D', "the vfork parent is in D state (%c)", pt.state);
+	ksft_test_result(pt.state == 'D', "the vfork parent is in D state (%c)\n", pt.state);
 
 	check_filters(user, sys, vp);
 	check_summary();
@@ -510,5 +512,5 @@ int main(void)
 		;
 	check_churn();
 	km_nl_close(&nl);
-	return ktap_exit();
+	ksft_finished();
 }

@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "../lib/ktap.h"
+#include "kselftest.h"
 #include "../lib/nlraw.h"
 #include "../lib/procs.h"
 #include "../../user/kmod.h"
@@ -145,10 +145,10 @@ static void control(void)
 	pid_t pid;
 
 	if (pipe(p))
-		ktap_bail("pipe: %s", strerror(errno));
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	pid = fork();
 	if (pid < 0)
-		ktap_bail("fork: %s", strerror(errno));
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 	if (!pid) {
 		procs_become_nobody();
 		close(p[0]);
@@ -159,12 +159,12 @@ static void control(void)
 	}
 	close(p[1]);
 	if (read(p[0], &c, 1) != 0)
-		ktap_bail("the setuid image did not start");
+		ksft_exit_fail_msg("the setuid image did not start\n");
 	close(p[0]);
 	/* Exec has closed the pipe; its new mappings follow within the same exec. */
 	for (tries = 0; tries < 1000 && (n = sightings()) == 0; tries++)
 		usleep(1000);
-	ktap_ok(n > 0, "root sees the setuid image (on tmpfs) in the process that runs it (%d)", n);
+	ksft_test_result(n > 0, "root sees the setuid image (on tmpfs) in the process that runs it (%d)\n", n);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 }
@@ -177,19 +177,21 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--image"))
 		return run_image(argc > 2);
-	ktap_plan(3);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
+	ksft_print_header();
+	ksft_set_plan(3);
 	if (geteuid())
-		ktap_bail("run as root: the cases switch users");
+		ksft_exit_fail_msg("run as root: the cases switch users\n");
 	if (copy_self())
-		ktap_bail("%s: %s", IMAGE, strerror(errno));
+		ksft_exit_fail_msg("%s: %s\n", IMAGE, strerror(errno));
 	control();
 
 	if (pipe(p))
-		ktap_bail("pipe: %s", strerror(errno));
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	ap = procs_fork_with(attacker, p);
 	ep = fork();
 	if (ep < 0)
-		ktap_bail("fork: %s", strerror(errno));
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 	if (!ep)
 		execer();
 	waitpid(ep, &est, 0);
@@ -198,12 +200,12 @@ int main(int argc, char **argv)
 		memset(&a, 0xff, sizeof(a));
 	close(p[0]);
 	waitpid(ap, &ast, 0);
-	ktap_diag("%d execs, %d dumps by nobody, %d sightings, %d failed dumps", EXECS, a.dumps,
-		  a.seen, a.errors);
-	ktap_ok(WIFEXITED(est) && !WEXITSTATUS(est) && WIFEXITED(ast) && !WEXITSTATUS(ast) &&
-		a.dumps > 0 && !a.errors,
-		"nobody execs the setuid image %d times while nobody dumps: every dump answers", EXECS);
-	ktap_ok(a.seen == 0, "no dump by nobody ever lists the setuid image (%d sightings)", a.seen);
+	ksft_print_msg("%d execs, %d dumps by nobody, %d sightings, %d failed dumps\n", EXECS, a.dumps,
+		       a.seen, a.errors);
+	ksft_test_result(WIFEXITED(est) && !WEXITSTATUS(est) && WIFEXITED(ast) && !WEXITSTATUS(ast) &&
+			 a.dumps > 0 && !a.errors,
+			 "nobody execs the setuid image %d times while nobody dumps: every dump answers\n", EXECS);
+	ksft_test_result(a.seen == 0, "no dump by nobody ever lists the setuid image (%d sightings)\n", a.seen);
 	unlink(IMAGE);
-	return ktap_exit();
+	ksft_finished();
 }

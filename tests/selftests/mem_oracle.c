@@ -26,7 +26,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "../lib/ktap.h"
+#include "kselftest.h"
 #include "../../user/model.h"
 #include "../../user/kmod.h"
 #include "../../user/procfs.h"
@@ -47,7 +47,7 @@ static void read_meminfo(struct meminfo *mi)
 	FILE *f = fopen("/proc/meminfo", "re");
 
 	if (!f)
-		ktap_bail("cannot open /proc/meminfo: %s", strerror(errno));
+		ksft_exit_fail_msg("cannot open /proc/meminfo: %s\n", strerror(errno));
 	mi->n = 0;
 	while (mi->n < MAXKEYS && fgets(line, sizeof(line), f)) {
 		unsigned long long v;
@@ -124,7 +124,7 @@ static void procfs_mem(struct km_mem *m)
 	int err = km_procfs_mem("/proc", m);
 
 	if (err)
-		ktap_bail("reading the /proc source failed: %d", err);
+		ksft_exit_fail_msg("reading the /proc source failed: %d\n", err);
 }
 
 static int memavail;	/* the kernel prints MemAvailable */
@@ -145,7 +145,7 @@ static void take(struct km_nl *nl, enum km_source src, struct reading *r)
 			procfs_mem(&r->p2);
 		read_meminfo(&r->b);
 		if (err)
-			ktap_bail("reading from %s failed: %d", km_source_name(src), err);
+			ksft_exit_fail_msg("reading from %s failed: %d\n", km_source_name(src), err);
 		r->stable = same(&r->a, &r->b, src) &&
 			(memavail || r->p1.v[KM_AVAILABLE] == r->p2.v[KM_AVAILABLE]);
 		if (r->stable)
@@ -164,17 +164,17 @@ static void check_available_computed(const struct reading *r, enum km_source src
 	uint64_t lo = x < y ? x : y, hi = x < y ? y : x;
 
 	if (src != KM_SRC_KMOD) {
-		ktap_skip("no MemAvailable before 3.14",
-			  "%s: %s available equals MemAvailable", state, km_source_name(src));
+		ksft_test_result_skip("%s: %s available equals MemAvailable (no MemAvailable before 3.14)\n",
+				      state, km_source_name(src));
 		return;
 	}
-	ktap_diag("%s: module available %llu kB, /proc source's (%s formula) %llu kB%s (%d tries)",
-		  state, (unsigned long long)got, km_formula_name(r->p1.formula),
-		  (unsigned long long)x, r->stable ? "" : " (unstable)", r->tries);
-	ktap_ok(km_has(&r->m, KM_AVAILABLE) && r->m.formula == r->p1.formula &&
-		got >= lo && got <= hi && (!r->stable || got == x),
-		"%s: module available equals the /proc source's from meminfo and zoneinfo",
-		state);
+	ksft_print_msg("%s: module available %llu kB, /proc source's (%s formula) %llu kB%s (%d tries)\n",
+		       state, (unsigned long long)got, km_formula_name(r->p1.formula),
+		       (unsigned long long)x, r->stable ? "" : " (unstable)", r->tries);
+	ksft_test_result(km_has(&r->m, KM_AVAILABLE) && r->m.formula == r->p1.formula &&
+			 got >= lo && got <= hi && (!r->stable || got == x),
+			 "%s: module available equals the /proc source's from meminfo and zoneinfo\n",
+			 state);
 }
 
 /* One result per source and state: available, and one for all other fields. */
@@ -194,21 +194,21 @@ static void check(struct km_nl *nl, enum km_source src, const char *state)
 		if (!km_has(&r.m, f) || !mi_get(&r.a, oracle_key(f), &x) ||
 		    !mi_get(&r.b, oracle_key(f), &y)) {
 			if ((f == KM_AVAILABLE && memavail) || km_has(&r.m, f))
-				ktap_diag("%s: %s missing from %s or meminfo", state,
-					  km_fields[f].json, km_source_name(src));
+				ksft_print_msg("%s: %s missing from %s or meminfo\n", state,
+					       km_fields[f].json, km_source_name(src));
 			continue;
 		}
 		got = r.m.v[f] / 1024;
 		lo = x < y ? x : y;
 		hi = x < y ? y : x;
 		if (f == KM_AVAILABLE) {
-			ktap_diag("%s: %s available %llu kB, MemAvailable %llu kB%s (%d tries)",
-				  state, km_source_name(src), (unsigned long long)got,
-				  (unsigned long long)x, r.stable ? "" : " (unstable)",
-				  r.tries);
-			ktap_ok(got >= lo && got <= hi && (!r.stable || got == x),
-				"%s: %s available equals MemAvailable", state,
-				km_source_name(src));
+			ksft_print_msg("%s: %s available %llu kB, MemAvailable %llu kB%s (%d tries)\n",
+				       state, km_source_name(src), (unsigned long long)got,
+				       (unsigned long long)x, r.stable ? "" : " (unstable)",
+				       r.tries);
+			ksft_test_result(got >= lo && got <= hi && (!r.stable || got == x),
+					 "%s: %s available equals MemAvailable\n", state,
+					 km_source_name(src));
 			continue;
 		}
 		nf++;
@@ -220,24 +220,24 @@ static void check(struct km_nl *nl, enum km_source src, const char *state)
 		}
 	}
 	if (!ok)
-		ktap_diag("%s: differ (ours/meminfo kB):%s", state, bad);
-	ktap_ok(ok && nf >= 20, "%s: %s: %d other fields equal meminfo", state,
-		km_source_name(src), nf);
+		ksft_print_msg("%s: differ (ours/meminfo kB):%s\n", state, bad);
+	ksft_test_result(ok && nf >= 20, "%s: %s: %d other fields equal meminfo\n", state,
+			 km_source_name(src), nf);
 
 	if (src != KM_SRC_KMOD)
 		return;
 	if (!memavail) {
 		/* Nothing to report: a figure here would be invented. */
-		ktap_ok(!km_has(&r.m, KM_KERNEL_AVAILABLE),
-			"%s: the module reports no kernel figure where the kernel has none",
-			state);
+		ksft_test_result(!km_has(&r.m, KM_KERNEL_AVAILABLE),
+				 "%s: the module reports no kernel figure where the kernel has none\n",
+				 state);
 	} else if (km_has(&r.m, KM_KERNEL_AVAILABLE)) {
 		mi_get(&r.a, "MemAvailable", &x);
 		got = r.m.v[KM_KERNEL_AVAILABLE] / 1024;
-		ktap_ok(!r.stable || got == x,
-			"%s: the module's si_mem_available() equals MemAvailable", state);
+		ksft_test_result(!r.stable || got == x,
+				 "%s: the module's si_mem_available() equals MemAvailable\n", state);
 	} else {
-		ktap_ok(0, "%s: the module reports the kernel's own figure", state);
+		ksft_test_result(0, "%s: the module reports the kernel's own figure\n", state);
 	}
 }
 
@@ -272,10 +272,10 @@ static uint64_t available_kb(void)
 static void grew(const char *state, const char *what, uint64_t before_kb,
 		 uint64_t after_kb, uint64_t min_mib)
 {
-	ktap_diag("%s: %s %llu -> %llu kB", state, what,
-		  (unsigned long long)before_kb, (unsigned long long)after_kb);
-	ktap_ok(after_kb >= before_kb + min_mib * 1024, "%s: %s grew by %llu MiB or more",
-		state, what, (unsigned long long)min_mib);
+	ksft_print_msg("%s: %s %llu -> %llu kB\n", state, what,
+		       (unsigned long long)before_kb, (unsigned long long)after_kb);
+	ksft_test_result(after_kb >= before_kb + min_mib * 1024, "%s: %s grew by %llu MiB or more\n",
+			 state, what, (unsigned long long)min_mib);
 }
 
 static void read_file(const char *path)
@@ -284,7 +284,7 @@ static void read_file(const char *path)
 	int fd = open(path, O_RDONLY);
 
 	if (fd < 0)
-		ktap_bail("open %s: %s", path, strerror(errno));
+		ksft_exit_fail_msg("open %s: %s\n", path, strerror(errno));
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
 	close(fd);
@@ -297,11 +297,11 @@ static void write_file(const char *path, uint64_t bytes)
 	uint64_t done;
 
 	if (fd < 0)
-		ktap_bail("open %s: %s", path, strerror(errno));
+		ksft_exit_fail_msg("open %s: %s\n", path, strerror(errno));
 	memset(buf, 0x5a, sizeof(buf));
 	for (done = 0; done < bytes; done += sizeof(buf))
 		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
-			ktap_bail("write %s: %s", path, strerror(errno));
+			ksft_exit_fail_msg("write %s: %s\n", path, strerror(errno));
 	close(fd);
 }
 
@@ -319,19 +319,21 @@ int main(void)
 	int i, err;
 
 	/* 5 states x (kmod 3 + procfs 2) + 4 state checks + 1 tmpfs effect */
-	ktap_plan(5 * 5 + 4 + 1);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
+	ksft_print_header();
+	ksft_set_plan(5 * 5 + 4 + 1);
 	memavail = kernel_has_memavailable();
 	if (!memavail)
-		ktap_diag("no MemAvailable in /proc/meminfo (before 3.14): the module's "
-			  "available is compared with the /proc source's");
+		ksft_print_msg("no MemAvailable in /proc/meminfo (before 3.14): the module's "
+			       "available is compared with the /proc source's\n");
 	err = km_nl_open(&nl);
 	if (err)
-		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
+		ksft_exit_fail_msg("cannot reach the module: %s\n", km_nl_strerror(err));
 
 	check_state(&nl, "idle");
 
 	if (mount("/dev/vda", "/mnt", "ext4", MS_RDONLY, NULL) && errno != EBUSY)
-		ktap_bail("mount /dev/vda: %s", strerror(errno));
+		ksft_exit_fail_msg("mount /dev/vda: %s\n", strerror(errno));
 	before = file_lru_kb();
 	read_file("/mnt/big");
 	grew("page cache", "Active(file)+Inactive(file)", before, file_lru_kb(), 100);
@@ -342,9 +344,9 @@ int main(void)
 	write_file("/dev/shm/fill", 96 * MIB);
 	grew("tmpfs", "Shmem", before, kb_of("Shmem"), 90);
 	/* Not all 96 MiB: the formula's other terms move too (79 MiB on 7.2). */
-	ktap_ok(available_kb() + 64 * 1024 <= avail_before,
-		"tmpfs: filling tmpfs with 96 MiB lowers %s by 64 MiB or more",
-		memavail ? "MemAvailable" : "the /proc source's available");
+	ksft_test_result(available_kb() + 64 * 1024 <= avail_before,
+			 "tmpfs: filling tmpfs with 96 MiB lowers %s by 64 MiB or more\n",
+			 memavail ? "MemAvailable" : "the /proc source's available");
 	check_state(&nl, "tmpfs");
 	unlink("/dev/shm/fill");
 
@@ -363,7 +365,7 @@ int main(void)
 	anon = mmap(NULL, 160 * MIB, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (anon == MAP_FAILED)
-		ktap_bail("mmap 160 MiB failed: %s", strerror(errno));
+		ksft_exit_fail_msg("mmap 160 MiB failed: %s\n", strerror(errno));
 	/*
 	 * Small pages: before 3.12 huge ones are counted apart and each unit of
 	 * that per-CPU counter is 2 MiB, so the global figure can lag by tens
@@ -378,5 +380,5 @@ int main(void)
 
 	km_nl_close(&nl);
 	umount("/mnt");
-	return ktap_exit();
+	ksft_finished();
 }

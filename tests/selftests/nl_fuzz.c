@@ -25,7 +25,7 @@
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
-#include "../lib/ktap.h"
+#include "kselftest.h"
 #include "../lib/procs.h"
 #include "../../user/kmod.h"
 #include "../../kmod/uapi/kmemstat.h"
@@ -63,7 +63,7 @@ static int open_sock(int rcvbuf)
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 
 	if (fd < 0)
-		ktap_bail("netlink socket: %s", strerror(errno));
+		ksft_exit_fail_msg("netlink socket: %s\n", strerror(errno));
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	if (rcvbuf)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
@@ -308,8 +308,8 @@ static void report(const char *who, const struct tally *t)
 		if (t->err[e])
 			off += snprintf(line + off, sizeof(line) - off, " %s:%lu",
 					e ? strerror(e) : "ok", t->err[e]);
-	ktap_diag("%s: %lu sent, %lu answered, %lu dumps ended, %lu abandoned;%s", who,
-		  t->sent, t->answered, t->dumps, t->abandoned, line);
+	ksft_print_msg("%s: %lu sent, %lu answered, %lu dumps ended, %lu abandoned;%s\n", who,
+		       t->sent, t->answered, t->dumps, t->abandoned, line);
 }
 
 int main(int argc, char **argv)
@@ -323,17 +323,19 @@ int main(int argc, char **argv)
 	int fds[2], err, status;
 	pid_t pid;
 
-	ktap_plan(4);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
+	ksft_print_header();
+	ksft_set_plan(4);
 	err = km_nl_open(&nl);
 	if (err)
-		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
-	ktap_diag("%lu messages, seed %llu (nl_fuzz %lu %llu repeats this run)", count,
-		  (unsigned long long)seed, count, (unsigned long long)seed);
+		ksft_exit_fail_msg("cannot reach the module: %s\n", km_nl_strerror(err));
+	ksft_print_msg("%lu messages, seed %llu (nl_fuzz %lu %llu repeats this run)\n", count,
+		       (unsigned long long)seed, count, (unsigned long long)seed);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* nobody sends a quarter, at the same time as root */
 	if (pipe(fds))
-		ktap_bail("pipe: %s", strerror(errno));
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	fuzz_family = nl.family;
 	fuzz_count = count;
 	fuzz_seed = seed;
@@ -345,22 +347,22 @@ int main(int argc, char **argv)
 		memset(&nobody, 0, sizeof(nobody));
 	waitpid(pid, &status, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ktap_diag("%.1f s", (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	ksft_print_msg("%.1f s\n", (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	report("root", &root);
 	report("nobody", &nobody);
 
-	ktap_ok(root.sent + nobody.sent == count && WIFEXITED(status) && !WEXITSTATUS(status),
-		"all %lu messages sent, by root and by nobody (%lu + %lu)", count, root.sent,
-		nobody.sent);
-	ktap_ok(!root.unanswered && !nobody.unanswered,
-		"every message answered: an ack, an error or a dump's end (%lu + %lu unanswered)",
-		root.unanswered, nobody.unanswered);
-	ktap_ok(!root.odd_err && !nobody.odd_err,
-		"every error is a refusal a request can get (%lu + %lu others, e.g. %s)",
-		root.odd_err, nobody.odd_err,
-		strerror(root.odd_err ? root.odd_example : nobody.odd_example));
+	ksft_test_result(root.sent + nobody.sent == count && WIFEXITED(status) && !WEXITSTATUS(status),
+			 "all %lu messages sent, by root and by nobody (%lu + %lu)\n", count, root.sent,
+			 nobody.sent);
+	ksft_test_result(!root.unanswered && !nobody.unanswered,
+			 "every message answered: an ack, an error or a dump's end (%lu + %lu unanswered)\n",
+			 root.unanswered, nobody.unanswered);
+	ksft_test_result(!root.odd_err && !nobody.odd_err,
+			 "every error is a refusal a request can get (%lu + %lu others, e.g. %s)\n",
+			 root.odd_err, nobody.odd_err,
+			 strerror(root.odd_err ? root.odd_example : nobody.odd_example));
 	err = km_kmod_mem(&nl, &m);
-	ktap_ok(!err, "the module still answers GET_MEM afterwards (%d)", err);
+	ksft_test_result(!err, "the module still answers GET_MEM afterwards (%d)\n", err);
 	km_nl_close(&nl);
-	return ktap_exit();
+	ksft_finished();
 }

@@ -29,7 +29,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "../lib/ktap.h"
+#include "kselftest.h"
 #include "../lib/nlraw.h"
 #include "../lib/procs.h"
 #include "../../user/kmod.h"
@@ -224,17 +224,17 @@ static void case_root(void)
 	tfd = overrun_dump(KMEMSTAT_CMD_GET_TASKS);
 	sfd = overrun_dump(KMEMSTAT_CMD_GET_SHMEM);
 	if (tfd < 0 || sfd < 0)
-		ktap_bail("netlink socket: %s", strerror(errno));
+		ksft_exit_fail_msg("netlink socket: %s\n", strerror(errno));
 	read_both(tfd, sfd, &c);
 	close(tfd);
 	close(sfd);
-	ktap_diag("A: %d tasks, %d sleepers, errors %d %d, overrun %d", s.tasks, s.sleepers,
-		  s.tasks_err, s.shmem_err, s.overruns);
-	ktap_ok((s.overruns || !kernel_keeps_opener()) && !s.tasks_err && !s.shmem_err &&
-		s.sleepers == SLEEPERS,
-		"root's overrun sockets, read by root: both dumps end cleanly and list all %d of root's sleepers",
-		SLEEPERS);
-	ktap_ok(s.root_obj == 1, "and root's 0600 /dev/shm object (listed %d)", s.root_obj);
+	ksft_print_msg("A: %d tasks, %d sleepers, errors %d %d, overrun %d\n", s.tasks, s.sleepers,
+		       s.tasks_err, s.shmem_err, s.overruns);
+	ksft_test_result((s.overruns || !kernel_keeps_opener()) && !s.tasks_err && !s.shmem_err &&
+			 s.sleepers == SLEEPERS,
+			 "root's overrun sockets, read by root: both dumps end cleanly and list all %d of root's sleepers\n",
+			 SLEEPERS);
+	ksft_test_result(s.root_obj == 1, "and root's 0600 /dev/shm object (listed %d)\n", s.root_obj);
 }
 
 /* Before 3.7 a request does not hold its socket: the opener is unknown. */
@@ -257,31 +257,30 @@ static void case_handed_over(void)
 
 	if (!kernel_keeps_opener()) {
 		for (st = 0; st < 3; st++)
-			ktap_skip("before 3.7 the kernel keeps no opener in a request (docs/protocol.md)",
-				  "a socket handed to root");
+			ksft_test_result_skip("a socket handed to root (before 3.7 the kernel keeps no opener in a request: docs/protocol.md)\n");
 		return;
 	}
 	memset(&s, 0, sizeof(s));
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp))
-		ktap_bail("socketpair: %s", strerror(errno));
+		ksft_exit_fail_msg("socketpair: %s\n", strerror(errno));
 	pid = procs_fork_with(hand_over, sp);
 	if (receive_fds(sp[0], fds))
 		fds[0] = fds[1] = -1;
 	st = child_status(pid);
 	close(sp[0]);
 	if (fds[0] < 0 || st)
-		ktap_bail("nobody's child did not hand its sockets over (exit %d)", st);
+		ksft_exit_fail_msg("nobody's child did not hand its sockets over (exit %d)\n", st);
 	read_both(fds[0], fds[1], &c);
 	close(fds[0]);
 	close(fds[1]);
-	ktap_diag("B: %d tasks, %d not nobody's, %d sleepers, errors %d %d, overrun %d", s.tasks,
-		  s.foreign, s.sleepers, s.tasks_err, s.shmem_err, s.overruns);
-	ktap_ok(s.overruns && !s.tasks_err && !s.shmem_err,
-		"nobody's overrun sockets handed to root: both dumps run in root's recvmsg and end cleanly");
-	ktap_ok(!s.foreign && !s.sleepers,
-		"root reading them sees no task but nobody's (%d others, %d of root's sleepers)",
-		s.foreign, s.sleepers);
-	ktap_ok(!s.root_obj, "nor root's 0600 /dev/shm object (listed %d)", s.root_obj);
+	ksft_print_msg("B: %d tasks, %d not nobody's, %d sleepers, errors %d %d, overrun %d\n", s.tasks,
+		       s.foreign, s.sleepers, s.tasks_err, s.shmem_err, s.overruns);
+	ksft_test_result(s.overruns && !s.tasks_err && !s.shmem_err,
+			 "nobody's overrun sockets handed to root: both dumps run in root's recvmsg and end cleanly\n");
+	ksft_test_result(!s.foreign && !s.sleepers,
+			 "root reading them sees no task but nobody's (%d others, %d of root's sleepers)\n",
+			 s.foreign, s.sleepers);
+	ksft_test_result(!s.root_obj, "nor root's 0600 /dev/shm object (listed %d)\n", s.root_obj);
 }
 
 /* Case C's child: map an object of its own, then open, ask and read. */
@@ -320,21 +319,21 @@ static void case_own(void)
 	pid_t pid;
 
 	if (pipe(p))
-		ktap_bail("pipe: %s", strerror(errno));
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	pid = procs_fork_with(read_own, p);
 	if (read(p[0], &s, sizeof(s)) != sizeof(s))
 		memset(&s, 0xff, sizeof(s));
 	close(p[0]);
 	st = child_status(pid);
 	if (st)
-		ktap_bail("nobody's reader failed (exit %d)", st);
-	ktap_diag("C: %d tasks, %d not nobody's, self %d, errors %d %d, overrun %d", s.tasks,
-		  s.foreign, s.self, s.tasks_err, s.shmem_err, s.overruns);
-	ktap_ok((s.overruns || !kernel_keeps_opener()) && !s.tasks_err && !s.shmem_err &&
-		s.self == 1 && !s.foreign,
-		"nobody reading its own overrun sockets sees itself and no task of another uid");
-	ktap_ok(s.own_obj == 1 && !s.root_obj,
-		"and its own /dev/shm object, not root's (own %d, root's %d)", s.own_obj, s.root_obj);
+		ksft_exit_fail_msg("nobody's reader failed (exit %d)\n", st);
+	ksft_print_msg("C: %d tasks, %d not nobody's, self %d, errors %d %d, overrun %d\n", s.tasks,
+		       s.foreign, s.self, s.tasks_err, s.shmem_err, s.overruns);
+	ksft_test_result((s.overruns || !kernel_keeps_opener()) && !s.tasks_err && !s.shmem_err &&
+			 s.self == 1 && !s.foreign,
+			 "nobody reading its own overrun sockets sees itself and no task of another uid\n");
+	ksft_test_result(s.own_obj == 1 && !s.root_obj,
+			 "and its own /dev/shm object, not root's (own %d, root's %d)\n", s.own_obj, s.root_obj);
 }
 
 static void sleeper(void)
@@ -365,29 +364,31 @@ int main(void)
 	char old[8] = "N\n";
 	int fd, i, err;
 
-	ktap_plan(7);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
+	ksft_print_header();
+	ksft_set_plan(7);
 	if (geteuid())
-		ktap_bail("run as root: the cases switch users");
+		ksft_exit_fail_msg("run as root: the cases switch users\n");
 	err = km_nl_open(&nl);
 	if (err)
-		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
+		ksft_exit_fail_msg("cannot reach the module: %s\n", km_nl_strerror(err));
 	family = (uint16_t)nl.family;
 	km_nl_close(&nl);
 	if (set_param("1", old, sizeof(old)))
-		ktap_bail("%s: %s", PARAM, strerror(errno));
+		ksft_exit_fail_msg("%s: %s\n", PARAM, strerror(errno));
 
 	unlink(own_path);
 	fd = open(root_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0 || ftruncate(fd, PAGE) || fstat(fd, &root_st))
-		ktap_bail("%s: %s", root_path, strerror(errno));
+		ksft_exit_fail_msg("%s: %s\n", root_path, strerror(errno));
 	root_map = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (root_map == MAP_FAILED)
-		ktap_bail("mmap %s: %s", root_path, strerror(errno));
+		ksft_exit_fail_msg("mmap %s: %s\n", root_path, strerror(errno));
 	memset(root_map, 1, PAGE);
 	for (i = 0; i < SLEEPERS; i++) {
 		sleepers[i] = fork();
 		if (sleepers[i] < 0)
-			ktap_bail("fork: %s", strerror(errno));
+			ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 		if (!sleepers[i])
 			sleeper();
 	}
@@ -404,5 +405,5 @@ int main(void)
 	close(fd);
 	unlink(root_path);
 	set_param(old, NULL, 0);
-	return ktap_exit();
+	ksft_finished();
 }

@@ -2,7 +2,9 @@
 /*
  * Bad netlink input gets a clear error and breaks nothing: unknown commands,
  * attributes a command does not take, attributes beyond the family's range,
- * truncated headers; then many requests in a row still answer.
+ * truncated headers; then many requests in a row still answer. Each case is
+ * a kselftest_harness.h test with its own sockets (FIXTURE nl), run in its
+ * own process, in the order written here.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -12,7 +14,7 @@
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
-#include "../lib/ktap.h"
+#include "kselftest_harness.h"
 #include "../../user/kmod.h"
 #include "../../kmod/uapi/kmemstat.h"
 
@@ -74,11 +76,6 @@ static int transact_flags(int fd, struct req *r, size_t len, uint16_t flags,
 	}
 }
 
-static int transact(int fd, struct req *r, size_t len, char *ext, size_t extlen)
-{
-	return transact_flags(fd, r, len, 0, ext, extlen);
-}
-
 static size_t put_attr(struct req *r, size_t off, uint16_t type, uint16_t len)
 {
 	struct nlattr *a = (struct nlattr *)(r->attrs + off);
@@ -89,101 +86,164 @@ static size_t put_attr(struct req *r, size_t off, uint16_t type, uint16_t len)
 	return off + NLA_ALIGN(a->nla_len);
 }
 
-int main(void)
-{
-	const size_t base = NLMSG_HDRLEN + GENL_HDRLEN;
+FIXTURE(nl) {
 	struct km_nl nl;
-	struct km_mem m;
 	struct req r;
-	char ext[256];
-	int fd, one = 1, err, i, fails = 0, extack;
-	size_t len;
+	char ext[256];	/* the extended ack's message, if any */
+	int fd;
+	int extack;	/* the kernel carries messages in acks (4.12) */
+	int extack_errno;
+};
 
-	ktap_plan(14);
-	err = km_nl_open(&nl);
-	if (err)
-		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0)
-		ktap_bail("netlink socket: %s", strerror(errno));
-	/* Extended acks (and their messages) exist from 4.12. */
-	extack = setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) == 0;
-	if (!extack)
-		ktap_diag("no NETLINK_EXT_ACK (%s): errors carry no message here", strerror(errno));
+FIXTURE_SETUP(nl)
+{
+	int one = 1, err = km_nl_open(&self->nl);
 
-	memset(&r, 0, sizeof(r));
-	r.nlh.nlmsg_type = (uint16_t)nl.family;
-	r.gh.version = KMEMSTAT_ABI_VERSION;
+	ASSERT_EQ(0, err) TH_LOG("cannot reach the module: %s", km_nl_strerror(err));
+	self->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	ASSERT_LE(0, self->fd) TH_LOG("netlink socket: %s", strerror(errno));
+	self->extack = setsockopt(self->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) == 0;
+	self->extack_errno = errno;
+	self->r.nlh.nlmsg_type = (uint16_t)self->nl.family;
+	self->r.gh.version = KMEMSTAT_ABI_VERSION;
+}
 
-	r.gh.cmd = 99;
-	err = transact(fd, &r, base, ext, sizeof(ext));
-	ktap_ok(err == -EOPNOTSUPP, "an unknown command is refused with EOPNOTSUPP (got %d)", err);
+FIXTURE_TEARDOWN(nl)
+{
+	close(self->fd);
+	km_nl_close(&self->nl);
+}
 
-	r.gh.cmd = KMEMSTAT_CMD_GET_MEM;
-	len = put_attr(&r, 0, KMEMSTAT_A_MEM | NLA_F_NESTED, 0);
-	err = transact(fd, &r, base + len, ext, sizeof(ext));
-	ktap_diag("extended ack: %s", ext);
-	ktap_ok(err == -EINVAL && (!extack || strstr(ext, "takes no attributes")),
-		"GET_MEM with an attribute is refused with EINVAL and a message where the kernel carries one (got %d)",
-		err);
+#define BASE	(NLMSG_HDRLEN + GENL_HDRLEN)
+/* Send @len bytes of the request (a dump with @flags NLM_F_DUMP): its errno. */
+#define SEND(len, flags) \
+	transact_flags(self->fd, &self->r, (len), (flags), self->ext, sizeof(self->ext))
 
-	len = put_attr(&r, 0, 200, 4);
-	err = transact(fd, &r, base + len, ext, sizeof(ext));
-	ktap_diag("extended ack: %s", ext);
-	ktap_ok(err == -EINVAL, "an attribute beyond the family's range is refused (got %d)", err);
+/* A filter nest of @nest holding one 4-byte attribute @type = @value: its length. */
+static size_t put_filter(struct req *r, uint16_t nest, uint16_t type, uint32_t value)
+{
+	size_t len = put_attr(r, 0, nest | NLA_F_NESTED, 8);
 
-	len = put_attr(&r, 0, KMEMSTAT_A_INFO, 60);	/* longer than the message */
-	err = transact(fd, &r, base + 8, ext, sizeof(ext));
-	ktap_ok(err == -EINVAL, "a truncated attribute is refused (got %d)", err);
+	put_attr(r, NLA_HDRLEN, type, 4);
+	*(uint32_t *)(r->attrs + 2 * NLA_HDRLEN) = value;
+	return len;
+}
 
-	err = transact(fd, &r, NLMSG_HDRLEN + 2, ext, sizeof(ext));
-	ktap_ok(err == -EINVAL, "a truncated genetlink header is refused (got %d)", err);
+/* An unknown command is refused with EOPNOTSUPP. */
+TEST_F(nl, unknown_command_eopnotsupp)
+{
+	self->r.gh.cmd = 99;
+	EXPECT_EQ(-EOPNOTSUPP, SEND(BASE, 0));
+}
 
-	/* GET_TASKS: a dump only, with a well-formed filter. */
-	r.gh.cmd = KMEMSTAT_CMD_GET_TASKS;
-	err = transact(fd, &r, base, ext, sizeof(ext));
-	ktap_ok(err == -EOPNOTSUPP, "GET_TASKS without NLM_F_DUMP is refused with EOPNOTSUPP (got %d)", err);
+/* GET_MEM with an attribute: EINVAL, and a message where the kernel carries one. */
+TEST_F(nl, get_mem_with_attribute_einval_and_message)
+{
+	int err;
 
-	err = transact_flags(fd, &r, base, NLM_F_DUMP, ext, sizeof(ext));
-	ktap_ok(err == 0, "GET_TASKS as a dump without a filter answers (got %d)", err);
+	if (!self->extack)
+		TH_LOG("no NETLINK_EXT_ACK (%s): errors carry no message here",
+		       strerror(self->extack_errno));
+	self->r.gh.cmd = KMEMSTAT_CMD_GET_MEM;
+	err = SEND(BASE + put_attr(&self->r, 0, KMEMSTAT_A_MEM | NLA_F_NESTED, 0), 0);
+	TH_LOG("extended ack: %s", self->ext);
+	EXPECT_EQ(-EINVAL, err);
+	EXPECT_TRUE(!self->extack || strstr(self->ext, "takes no attributes"));
+}
 
-	len = put_attr(&r, 0, KMEMSTAT_A_TASK_FILTER | NLA_F_NESTED, 8);
-	put_attr(&r, NLA_HDRLEN, KMEMSTAT_TF_FLAGS, 4);
-	*(uint32_t *)(r.attrs + 2 * NLA_HDRLEN) = 0x80;	/* an unknown flag */
-	err = transact_flags(fd, &r, base + len, NLM_F_DUMP, ext, sizeof(ext));
-	ktap_ok(err == -EOPNOTSUPP, "GET_TASKS with an unknown flag bit is refused with EOPNOTSUPP (got %d)", err);
+/* An attribute beyond the family's range is refused. */
+TEST_F(nl, attribute_beyond_range_einval)
+{
+	int err;
 
-	put_attr(&r, NLA_HDRLEN, KMEMSTAT_TF_STATE_MASK, 4);
-	*(uint32_t *)(r.attrs + 2 * NLA_HDRLEN) = 1U << 20;	/* no such state */
-	err = transact_flags(fd, &r, base + len, NLM_F_DUMP, ext, sizeof(ext));
-	ktap_ok(err == -EOPNOTSUPP, "GET_TASKS with an unknown state bit is refused with EOPNOTSUPP (got %d)", err);
+	self->r.gh.cmd = KMEMSTAT_CMD_GET_MEM;
+	err = SEND(BASE + put_attr(&self->r, 0, 200, 4), 0);
+	TH_LOG("extended ack: %s", self->ext);
+	EXPECT_EQ(-EINVAL, err);
+}
 
-	len = put_attr(&r, 0, KMEMSTAT_A_TASK_FILTER | NLA_F_NESTED, 8);
-	put_attr(&r, NLA_HDRLEN, KMEMSTAT_TF_MIN_CPU_NS, 4);	/* a u64 that is 4 bytes */
-	err = transact_flags(fd, &r, base + len, NLM_F_DUMP, ext, sizeof(ext));
-	ktap_ok(err == -EINVAL || err == -ERANGE,
-		"GET_TASKS with a short u64 in its filter is refused (got %d)", err);
+/* An attribute longer than its message is refused. */
+TEST_F(nl, truncated_attribute_einval)
+{
+	self->r.gh.cmd = KMEMSTAT_CMD_GET_MEM;
+	put_attr(&self->r, 0, KMEMSTAT_A_INFO, 60);
+	EXPECT_EQ(-EINVAL, SEND(BASE + 8, 0));
+}
 
-	r.gh.cmd = KMEMSTAT_CMD_GET_TASK_SUMMARY;
-	len = put_attr(&r, 0, KMEMSTAT_A_TASK_FILTER | NLA_F_NESTED, 0);
-	err = transact(fd, &r, base + len, ext, sizeof(ext));
-	ktap_ok(err == -EINVAL, "GET_TASK_SUMMARY with an attribute is refused with EINVAL (got %d)", err);
+/* A message cut inside its genetlink header is refused. */
+TEST_F(nl, truncated_genetlink_header_einval)
+{
+	self->r.gh.cmd = KMEMSTAT_CMD_GET_MEM;
+	EXPECT_EQ(-EINVAL, SEND(NLMSG_HDRLEN + 2, 0));
+}
 
-	r.gh.cmd = KMEMSTAT_CMD_GET_SHMEM;
-	err = transact(fd, &r, base, ext, sizeof(ext));
-	ktap_ok(err == -EOPNOTSUPP, "GET_SHMEM without NLM_F_DUMP is refused with EOPNOTSUPP (got %d)", err);
-	len = put_attr(&r, 0, KMEMSTAT_A_SHMEM_FILTER | NLA_F_NESTED, 8);
-	put_attr(&r, NLA_HDRLEN, KMEMSTAT_SF_FLAGS, 4);
-	*(uint32_t *)(r.attrs + 2 * NLA_HDRLEN) = 0x100;	/* an unknown flag */
-	err = transact_flags(fd, &r, base + len, NLM_F_DUMP, ext, sizeof(ext));
-	ktap_ok(err == -EOPNOTSUPP, "GET_SHMEM with an unknown flag bit is refused with EOPNOTSUPP (got %d)", err);
+/* GET_TASKS is a dump only, with a well-formed filter. */
+TEST_F(nl, get_tasks_without_dump_eopnotsupp)
+{
+	self->r.gh.cmd = KMEMSTAT_CMD_GET_TASKS;
+	EXPECT_EQ(-EOPNOTSUPP, SEND(BASE, 0));
+}
+
+TEST_F(nl, get_tasks_dump_without_filter_answers)
+{
+	self->r.gh.cmd = KMEMSTAT_CMD_GET_TASKS;
+	EXPECT_EQ(0, SEND(BASE, NLM_F_DUMP));
+}
+
+TEST_F(nl, get_tasks_unknown_flag_bit_eopnotsupp)
+{
+	self->r.gh.cmd = KMEMSTAT_CMD_GET_TASKS;
+	EXPECT_EQ(-EOPNOTSUPP, SEND(BASE + put_filter(&self->r, KMEMSTAT_A_TASK_FILTER,
+						     KMEMSTAT_TF_FLAGS, 0x80), NLM_F_DUMP));
+}
+
+TEST_F(nl, get_tasks_unknown_state_bit_eopnotsupp)
+{
+	self->r.gh.cmd = KMEMSTAT_CMD_GET_TASKS;
+	EXPECT_EQ(-EOPNOTSUPP, SEND(BASE + put_filter(&self->r, KMEMSTAT_A_TASK_FILTER,
+						     KMEMSTAT_TF_STATE_MASK, 1U << 20), NLM_F_DUMP));
+}
+
+/* A u64 that is 4 bytes. */
+TEST_F(nl, get_tasks_short_u64_in_filter_refused)
+{
+	int err;
+
+	self->r.gh.cmd = KMEMSTAT_CMD_GET_TASKS;
+	err = SEND(BASE + put_filter(&self->r, KMEMSTAT_A_TASK_FILTER, KMEMSTAT_TF_MIN_CPU_NS, 0),
+		   NLM_F_DUMP);
+	EXPECT_TRUE(err == -EINVAL || err == -ERANGE) TH_LOG("got %d", err);
+}
+
+TEST_F(nl, get_task_summary_with_attribute_einval)
+{
+	self->r.gh.cmd = KMEMSTAT_CMD_GET_TASK_SUMMARY;
+	EXPECT_EQ(-EINVAL, SEND(BASE + put_attr(&self->r, 0, KMEMSTAT_A_TASK_FILTER | NLA_F_NESTED, 0), 0));
+}
+
+TEST_F(nl, get_shmem_without_dump_eopnotsupp)
+{
+	self->r.gh.cmd = KMEMSTAT_CMD_GET_SHMEM;
+	EXPECT_EQ(-EOPNOTSUPP, SEND(BASE, 0));
+}
+
+TEST_F(nl, get_shmem_unknown_flag_bit_eopnotsupp)
+{
+	self->r.gh.cmd = KMEMSTAT_CMD_GET_SHMEM;
+	EXPECT_EQ(-EOPNOTSUPP, SEND(BASE + put_filter(&self->r, KMEMSTAT_A_SHMEM_FILTER,
+						     KMEMSTAT_SF_FLAGS, 0x100), NLM_F_DUMP));
+}
+
+/* Last: after all of that, 5000 GET_MEM requests all answer. */
+TEST_F_TIMEOUT(nl, get_mem_5000_requests_answer, 300)
+{
+	struct km_mem m;
+	int i, fails = 0;
 
 	for (i = 0; i < 5000; i++)
-		if (km_kmod_mem(&nl, &m))
+		if (km_kmod_mem(&self->nl, &m))
 			fails++;
-	ktap_ok(!fails, "5000 GET_MEM requests after that all answer (%d failed)", fails);
-
-	close(fd);
-	km_nl_close(&nl);
-	return ktap_exit();
+	EXPECT_EQ(0, fails);
 }
+
+TEST_HARNESS_MAIN

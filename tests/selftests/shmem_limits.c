@@ -30,7 +30,7 @@
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
-#include "../lib/ktap.h"
+#include "kselftest.h"
 #include "../lib/nlraw.h"
 #include "../lib/procs.h"
 #include "../lib/sysvipc.h"
@@ -72,10 +72,10 @@ static pid_t child(void (*fn)(void))
 	char c;
 
 	if (pipe(p))
-		ktap_bail("pipe: %s", strerror(errno));
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	pid = fork();
 	if (pid < 0)
-		ktap_bail("fork: %s", strerror(errno));
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 	if (!pid) {
 		close(p[0]);
 		fn();
@@ -86,7 +86,7 @@ static pid_t child(void (*fn)(void))
 	}
 	close(p[1]);
 	if (read(p[0], &c, 1) != 1)
-		ktap_bail("the child died before it was ready");
+		ksft_exit_fail_msg("the child died before it was ready\n");
 	close(p[0]);
 	return pid;
 }
@@ -121,7 +121,7 @@ static void test_dev_zero(void)
 	int err;
 
 	if (stat("/dev/zero", &st))
-		ktap_bail("stat /dev/zero: %s", strerror(errno));
+		ksft_exit_fail_msg("stat /dev/zero: %s\n", strerror(errno));
 	pid = child(map_dev_zero);
 	memset(&l, 0, sizeof(l));
 	err = shmem(&l, pid, 0);
@@ -130,14 +130,14 @@ static void test_dev_zero(void)
 		    l.v[i].processes == 1)
 			anon++;
 		if (l.v[i].dev == nlraw_encode_dev(st.st_dev) && l.v[i].ino == st.st_ino) {
-			ktap_diag("listed: %s (kind %d)", l.v[i].name, l.v[i].kind);
+			ksft_print_msg("listed: %s (kind %d)\n", l.v[i].name, l.v[i].kind);
 			zero++;
 		}
 	}
-	ktap_ok(!err && zero == 0, "a private /dev/zero mapping (devtmpfs) is not a shmem object (err %d, listed %zu)",
-		err, zero);
-	ktap_ok(!err && anon == 1, "a shared /dev/zero mapping is one shared anonymous object of 1 MiB (found %zu)",
-		anon);
+	ksft_test_result(!err && zero == 0, "a private /dev/zero mapping (devtmpfs) is not a shmem object (err %d, listed %zu)\n",
+			 err, zero);
+	ksft_test_result(!err && anon == 1, "a shared /dev/zero mapping is one shared anonymous object of 1 MiB (found %zu)\n",
+			 anon);
 	km_shm_free(&l);
 	reap(pid);
 }
@@ -182,24 +182,24 @@ static void test_many_mappers(void)
 
 	many_fd = open(many_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (many_fd < 0 || ftruncate(many_fd, PAGE) || fstat(many_fd, &st))
-		ktap_bail("%s: %s", many_path, strerror(errno));
+		ksft_exit_fail_msg("%s: %s\n", many_path, strerror(errno));
 	err = map_many(many_fd, many, MANY);
 	if (err)
-		ktap_bail("mapping %s %d times: %s", many_path, MANY, strerror(-err));
+		ksft_exit_fail_msg("mapping %s %d times: %s\n", many_path, MANY, strerror(-err));
 	pid = child(idle);	/* inherits all of them */
 	inmaps = procs_maps_count(getpid(), st.st_ino) + procs_maps_count(pid, st.st_ino);
 	memset(&l, 0, sizeof(l));
 	err = shmem(&l, 0, 1);
-	ktap_ok(!err, "GET_SHMEM with mappers answers for a file mapped %d times by two processes (%s)",
-		2 * MANY, err ? km_nl_strerror(err) : "ok");
+	ksft_test_result(!err, "GET_SHMEM with mappers answers for a file mapped %d times by two processes (%s)\n",
+			 2 * MANY, err ? km_nl_strerror(err) : "ok");
 	o = err ? NULL : find(&l, &st);
 	if (o)
-		ktap_diag("vmas %u, processes %u, listed %zu, omitted %u; /proc maps %ld",
-			  o->vmas, o->processes, o->nmappers, o->omitted, inmaps);
-	ktap_ok(o && o->vmas == inmaps && o->processes == 2,
-		"its VMAS equals its mappings in both processes' /proc/PID/maps, PROCESSES 2");
-	ktap_ok(o && o->nmappers <= 512 && o->nmappers + o->omitted == o->vmas,
-		"at most 512 mappers listed, and listed plus omitted equals VMAS");
+		ksft_print_msg("vmas %u, processes %u, listed %zu, omitted %u; /proc maps %ld\n",
+			       o->vmas, o->processes, o->nmappers, o->omitted, inmaps);
+	ksft_test_result(o && o->vmas == inmaps && o->processes == 2,
+			 "its VMAS equals its mappings in both processes' /proc/PID/maps, PROCESSES 2\n");
+	ksft_test_result(o && o->nmappers <= 512 && o->nmappers + o->omitted == o->vmas,
+			 "at most 512 mappers listed, and listed plus omitted equals VMAS\n");
 	km_shm_free(&l);
 	reap(pid);
 	unmap_many(many, MANY);
@@ -287,24 +287,24 @@ static void test_sysv_unprivileged(void)
 	sysv_attached = shmget(IPC_PRIVATE, 64 * PAGE, IPC_CREAT | 0600);
 	sysv_alone = shmget(IPC_PRIVATE, 64 * PAGE, IPC_CREAT | 0600);
 	if (sysv_attached < 0 || sysv_alone < 0)
-		ktap_bail("shmget: %s", strerror(errno));
+		ksft_exit_fail_msg("shmget: %s\n", strerror(errno));
 	m = shmat(sysv_alone, NULL, 0);
 	if (m == (char *)-1)
-		ktap_bail("shmat: %s", strerror(errno));
+		ksft_exit_fail_msg("shmat: %s\n", strerror(errno));
 	memset(m, 1, 64 * PAGE);
 	shmdt(m);
 	attacher = child(attach_one);
-	ktap_diag("/proc/sysvipc/shm: nattch %ld (attached by root's child), %ld (alone)",
-		  proc_nattch(sysv_attached), proc_nattch(sysv_alone));
+	ksft_print_msg("/proc/sysvipc/shm: nattch %ld (attached by root's child), %ld (alone)\n",
+		       proc_nattch(sysv_attached), proc_nattch(sysv_alone));
 
 	view_sysv(&root);
-	ktap_ok(!root.err && root.sysv_listed && root.attached_listed == 1 && root.attached_procs == 1 &&
-		root.alone_listed == 1 && root.alone_procs == 0 && proc_nattch(sysv_attached) == 1 &&
-		proc_nattch(sysv_alone) == 0,
-		"root sees the segment root's child attaches with 1 process and the lone one with 0, as nattch says");
+	ksft_test_result(!root.err && root.sysv_listed && root.attached_listed == 1 && root.attached_procs == 1 &&
+			 root.alone_listed == 1 && root.alone_procs == 0 && proc_nattch(sysv_attached) == 1 &&
+			 proc_nattch(sysv_alone) == 0,
+			 "root sees the segment root's child attaches with 1 process and the lone one with 0, as nattch says\n");
 
 	if (pipe(p))
-		ktap_bail("pipe: %s", strerror(errno));
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	pid = procs_fork_with(view_as_nobody, p);
 	if (read(p[0], nobody, sizeof(nobody)) != sizeof(nobody))
 		memset(nobody, 0xff, sizeof(nobody));
@@ -312,19 +312,19 @@ static void test_sysv_unprivileged(void)
 	waitpid(pid, &st, 0);
 	for (k = 0; k < 2; k++) {
 		n = &nobody[k];
-		ktap_diag("nobody%s: err %d, listed %d, attached: listed %d (%u processes), alone: listed %d (%u)",
-			  k ? " with its mappings" : "", n->err, n->sysv_listed, n->attached_listed,
-			  n->attached_procs, n->alone_listed, n->alone_procs);
+		ksft_print_msg("nobody%s: err %d, listed %d, attached: listed %d (%u processes), alone: listed %d (%u)\n",
+			       k ? " with its mappings" : "", n->err, n->sysv_listed, n->attached_listed,
+			       n->attached_procs, n->alone_listed, n->alone_procs);
 	}
-	ktap_ok(st == 0 && !nobody[0].err && !nobody[1].err &&
-		!(nobody[0].attached_listed && nobody[0].attached_procs == 0) &&
-		!(nobody[1].attached_listed && nobody[1].attached_procs == 0) &&
-		nobody[0].alone_listed == 1,
-		"nobody sees the lone segment but is never told that one root's process attaches is attached by nobody");
-	ktap_ok(st == 0 && nobody[1].sysv_listed && nobody[1].alone_listed == 1 &&
-		nobody[1].alone_procs == 0,
-		"with %d shared anonymous mappings of its own, nobody still sees the lone segment, SYSV_LISTED set",
-		ANON_MAPPINGS);
+	ksft_test_result(st == 0 && !nobody[0].err && !nobody[1].err &&
+			 !(nobody[0].attached_listed && nobody[0].attached_procs == 0) &&
+			 !(nobody[1].attached_listed && nobody[1].attached_procs == 0) &&
+			 nobody[0].alone_listed == 1,
+			 "nobody sees the lone segment but is never told that one root's process attaches is attached by nobody\n");
+	ksft_test_result(st == 0 && nobody[1].sysv_listed && nobody[1].alone_listed == 1 &&
+			 nobody[1].alone_procs == 0,
+			 "with %d shared anonymous mappings of its own, nobody still sees the lone segment, SYSV_LISTED set\n",
+			 ANON_MAPPINGS);
 	reap(attacher);
 	shmctl(sysv_attached, IPC_RMID, NULL);
 	shmctl(sysv_alone, IPC_RMID, NULL);
@@ -407,10 +407,10 @@ static void test_sweep(void)
 
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0 || ftruncate(fd, PAGE) || fstat(fd, &st))
-		ktap_bail("%s: %s", path, strerror(errno));
+		ksft_exit_fail_msg("%s: %s\n", path, strerror(errno));
 	err = map_many(fd, v, SWEEP_MAPPERS);
 	if (err)
-		ktap_bail("mapping %s %d times: %s", path, SWEEP_MAPPERS, strerror(-err));
+		ksft_exit_fail_msg("mapping %s %d times: %s\n", path, SWEEP_MAPPERS, strerror(-err));
 	for (k = 0; k < sizeof(from) / sizeof(from[0]); k++) {
 		for (b = from[k]; b < from[k] + 256; b += 4) {
 			sweep_one(b, st.st_ino, &r);
@@ -420,8 +420,8 @@ static void test_sweep(void)
 			if (r.err || r.found != 1 || r.vmas != SWEEP_MAPPERS ||
 			    r.listed + r.omitted != SWEEP_MAPPERS) {
 				if (bad++ < 5)
-					ktap_diag("buffer %zu: err %d, found %d, vmas %u, listed %u, omitted %u",
-						  b, r.err, r.found, r.vmas, r.listed, r.omitted);
+					ksft_print_msg("buffer %zu: err %d, found %d, vmas %u, listed %u, omitted %u\n",
+						       b, r.err, r.found, r.vmas, r.listed, r.omitted);
 			}
 		}
 	}
@@ -429,9 +429,9 @@ static void test_sweep(void)
 	sizes++;
 	if (r.err || r.found != 1 || r.listed + r.omitted != SWEEP_MAPPERS)
 		bad++;
-	ktap_diag("%d buffer sizes, %d with mappers omitted", sizes, omitted);
-	ktap_ok(!bad, "%d mappers at %d receive buffer sizes: every dump ends cleanly, listed plus omitted is %d (%d failed)",
-		SWEEP_MAPPERS, sizes, SWEEP_MAPPERS, bad);
+	ksft_print_msg("%d buffer sizes, %d with mappers omitted\n", sizes, omitted);
+	ksft_test_result(!bad, "%d mappers at %d receive buffer sizes: every dump ends cleanly, listed plus omitted is %d (%d failed)\n",
+			 SWEEP_MAPPERS, sizes, SWEEP_MAPPERS, bad);
 	unmap_many(v, SWEEP_MAPPERS);
 	close(fd);
 	unlink(path);
@@ -441,14 +441,16 @@ int main(void)
 {
 	int err;
 
-	ktap_plan(9);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
+	ksft_print_header();
+	ksft_set_plan(9);
 	err = km_nl_open(&nl);
 	if (err)
-		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
+		ksft_exit_fail_msg("cannot reach the module: %s\n", km_nl_strerror(err));
 	test_dev_zero();
 	test_many_mappers();
 	test_sysv_unprivileged();
 	test_sweep();
 	km_nl_close(&nl);
-	return ktap_exit();
+	ksft_finished();
 }

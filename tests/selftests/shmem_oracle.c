@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "../lib/ktap.h"
+#include "kselftest.h"
 #include "../lib/sysvipc.h"
 #include "../../user/kmod.h"
 #include "../../user/procfs.h"
@@ -54,7 +54,7 @@ static int snapshot(struct km_shm *l, int32_t pid, int mappers)
 	f.mappers = mappers;
 	err = km_kmod_shmem(&nl, &f, l);
 	if (err)
-		ktap_bail("GET_SHMEM: %s", km_nl_strerror(err));
+		ksft_exit_fail_msg("GET_SHMEM: %s\n", km_nl_strerror(err));
 	return 0;
 }
 
@@ -137,7 +137,7 @@ static void check_mission(void)
 
 	m = mmap(NULL, 200 * MB, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
-		ktap_bail("mmap 200 MB: %s", strerror(errno));
+		ksft_exit_fail_msg("mmap 200 MB: %s\n", strerror(errno));
 	for (i = 1; i <= 2; i++) {
 		pid_t c = fork();
 
@@ -148,25 +148,25 @@ static void check_mission(void)
 		waitpid(c, NULL, 0);
 	}
 	if (map_file_stat(m, 200 * MB, &st))
-		ktap_bail("stat map_files: %s", strerror(errno));
+		ksft_exit_fail_msg("stat map_files: %s\n", strerror(errno));
 	snapshot(&l, getpid(), 1);
 	o = by_stat(&l, &st);
-	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_ANON && o->size == 200 * MB &&
-		o->resident == 100 * MB && o->swapped == 0,
-		"mission: one shared anonymous object, size 200 MB, resident 100 MB (%llu, %llu)",
-		o ? (unsigned long long)o->size : 0, o ? (unsigned long long)o->resident : 0);
-	ktap_ok(o && o->resident == (uint64_t)st.st_blocks * 512 && o->size == (uint64_t)st.st_size,
-		"mission: resident is du -D (%llu), size is du --apparent-size (%llu) on map_files",
-		(unsigned long long)st.st_blocks * 512, (unsigned long long)st.st_size);
-	ktap_ok(o && o->processes == 1 && o->vmas == 1 && o->nmappers == 1 &&
-		o->mappers[0].pid == getpid() && o->mappers[0].start == (uintptr_t)m &&
-		o->mappers[0].end == (uintptr_t)m + 200 * MB,
-		"mission: mapped by the parent only, at its address, now the children are gone");
+	ksft_test_result(o && o->kind == KMEMSTAT_SHMEM_ANON && o->size == 200 * MB &&
+			 o->resident == 100 * MB && o->swapped == 0,
+			 "mission: one shared anonymous object, size 200 MB, resident 100 MB (%llu, %llu)\n",
+			 o ? (unsigned long long)o->size : 0, o ? (unsigned long long)o->resident : 0);
+	ksft_test_result(o && o->resident == (uint64_t)st.st_blocks * 512 && o->size == (uint64_t)st.st_size,
+			 "mission: resident is du -D (%llu), size is du --apparent-size (%llu) on map_files\n",
+			 (unsigned long long)st.st_blocks * 512, (unsigned long long)st.st_size);
+	ksft_test_result(o && o->processes == 1 && o->vmas == 1 && o->nmappers == 1 &&
+			 o->mappers[0].pid == getpid() && o->mappers[0].start == (uintptr_t)m &&
+			 o->mappers[0].end == (uintptr_t)m + 200 * MB,
+			 "mission: mapped by the parent only, at its address, now the children are gone\n");
 	km_procfs_shmem("/proc", &(struct km_shm_filter){ 0, 0, getpid(), 0 }, &p);
 	po = by_stat(&p, &st);
-	ktap_ok(po && o && po->resident == o->resident && po->size == o->size &&
-		po->kind == o->kind,
-		"mission: the /proc source gives the same size and resident");
+	ksft_test_result(po && o && po->resident == o->resident && po->size == o->size &&
+			 po->kind == o->kind,
+			 "mission: the /proc source gives the same size and resident\n");
 	km_shm_free(&p);
 	km_shm_free(&l);
 	munmap(m, 200 * MB);
@@ -183,7 +183,7 @@ static void check_sysv(void)
 	a = shmget(0x4b4d0001, 8 * MB, IPC_CREAT | 0600);
 	b = shmget(0x4b4d0002, 4 * MB, IPC_CREAT | 0600);
 	if (a < 0 || b < 0)
-		ktap_bail("shmget: %s", strerror(errno));
+		ksft_exit_fail_msg("shmget: %s\n", strerror(errno));
 	p = shmat(a, NULL, 0);
 	touch(p, 3 * MB);
 	{
@@ -196,17 +196,17 @@ static void check_sysv(void)
 	o = by_shmid(&l, a);
 	rss = 0;
 	sysv_line(a, &rss, &swap, &nattch);
-	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_SYSV && o->key == 0x4b4d0001 &&
-		o->size == 8 * MB && o->processes == 1 &&
-		o->resident == rss && o->swapped == swap && rss == 3 * MB,
-		"SysV attached: key, shmid, size, and resident/swapped as /proc/sysvipc/shm (%llu)", rss);
+	ksft_test_result(o && o->kind == KMEMSTAT_SHMEM_SYSV && o->key == 0x4b4d0001 &&
+			 o->size == 8 * MB && o->processes == 1 &&
+			 o->resident == rss && o->swapped == swap && rss == 3 * MB,
+			 "SysV attached: key, shmid, size, and resident/swapped as /proc/sysvipc/shm (%llu)\n", rss);
 	o = by_shmid(&l, b);
 	rss = 0;
 	sysv_line(b, &rss, &swap, &nattch);
-	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_SYSV && o->processes == 0 && o->vmas == 0 &&
-		nattch == 0 && o->resident == rss && rss == 2 * MB && l.sysv_unmapped >= 1 &&
-		l.sysv_resident >= 2 * MB,
-		"SysV with no attacher is reported, its memory counted apart (%llu)", rss);
+	ksft_test_result(o && o->kind == KMEMSTAT_SHMEM_SYSV && o->processes == 0 && o->vmas == 0 &&
+			 nattch == 0 && o->resident == rss && rss == 2 * MB && l.sysv_unmapped >= 1 &&
+			 l.sysv_resident >= 2 * MB,
+			 "SysV with no attacher is reported, its memory counted apart (%llu)\n", rss);
 	km_shm_free(&l);
 	shmdt(p);
 	shmctl(a, IPC_RMID, NULL);
@@ -236,14 +236,14 @@ static void check_files(void)
 	ff = open("/tmp/kmemstat-file", O_CREAT | O_RDWR, 0600);
 	if (fm < 0 || fp < 0 || ff < 0 || ftruncate(fm, 4 * MB) || ftruncate(fp, 6 * MB) ||
 	    ftruncate(ff, 3 * MB) || pipe(pipefd))
-		ktap_bail("memfd, /dev/shm or /tmp: %s", strerror(errno));
+		ksft_exit_fail_msg("memfd, /dev/shm or /tmp: %s\n", strerror(errno));
 	mm = mmap(NULL, 4 * MB, PROT_READ | PROT_WRITE, MAP_SHARED, fm, 0);
 	mp = mmap(NULL, 6 * MB, PROT_READ | PROT_WRITE, MAP_SHARED, fp, 0);
 	mf = mmap(NULL, 3 * MB, PROT_READ, MAP_SHARED, ff, MB);	/* from 1 MB on */
 	touch(mm, MB);
 	touch(mp, 2 * MB);
 	if (pwrite(ff, "x", 1, 3 * MB - 1) != 1)
-		ktap_bail("write /tmp/kmemstat-file");
+		ksft_exit_fail_msg("write /tmp/kmemstat-file\n");
 	child = fork();
 	if (child == 0) {
 		char *m2;
@@ -261,27 +261,27 @@ static void check_files(void)
 		_exit(0);
 	}
 	if (read(pipefd[0], &c, 1) != 1)
-		ktap_bail("child did not map the file");
+		ksft_exit_fail_msg("child did not map the file\n");
 	fstat(fm, &sm);
 	fstat(fp, &sp);
 	fstat(ff, &sf);
 	snapshot(&l, 0, 1);
 	o = by_stat(&l, &sm);
 	if (have_memfd)
-		ktap_ok(o && o->kind == KMEMSTAT_SHMEM_MEMFD && !strcmp(o->name, "kmemstat-test") &&
-			o->size == 4 * MB && o->resident == MB,
-			"memfd: kind, its name, size 4 MB, resident 1 MB");
+		ksft_test_result(o && o->kind == KMEMSTAT_SHMEM_MEMFD && !strcmp(o->name, "kmemstat-test") &&
+				 o->size == 4 * MB && o->resident == MB,
+				 "memfd: kind, its name, size 4 MB, resident 1 MB\n");
 	else
-		ktap_skip("no memfd_create() before 3.17", "memfd: kind, its name, size 4 MB, resident 1 MB");
+		ksft_test_result_skip("memfd: kind, its name, size 4 MB, resident 1 MB (no memfd_create() before 3.17)\n");
 	o = by_stat(&l, &sp);
-	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_POSIX && !strcmp(o->name, "/dev/shm/kmemstat-posix") &&
-		o->size == 6 * MB && o->resident == 2 * MB,
-		"POSIX shm: kind, path, size 6 MB, resident 2 MB");
+	ksft_test_result(o && o->kind == KMEMSTAT_SHMEM_POSIX && !strcmp(o->name, "/dev/shm/kmemstat-posix") &&
+			 o->size == 6 * MB && o->resident == 2 * MB,
+			 "POSIX shm: kind, path, size 6 MB, resident 2 MB\n");
 	o = by_stat(&l, &sf);
-	ktap_ok(o && o->kind == KMEMSTAT_SHMEM_TMPFS && !strcmp(o->name, "/tmp/kmemstat-file") &&
-		o->processes == 2 && o->vmas == 2 && o->nmappers == 2 &&
-		o->resident == (uint64_t)sf.st_blocks * 512,
-		"tmpfs file: mapped by two processes, two mappings, resident as its blocks");
+	ksft_test_result(o && o->kind == KMEMSTAT_SHMEM_TMPFS && !strcmp(o->name, "/tmp/kmemstat-file") &&
+			 o->processes == 2 && o->vmas == 2 && o->nmappers == 2 &&
+			 o->resident == (uint64_t)sf.st_blocks * 512,
+			 "tmpfs file: mapped by two processes, two mappings, resident as its blocks\n");
 
 	/* The parent's mapping of the file against its line in /proc/self/maps. */
 	maps = fopen("/proc/self/maps", "r");
@@ -301,20 +301,20 @@ static void check_files(void)
 	}
 	if (maps)
 		fclose(maps);
-	ktap_ok(found, "a mapper's range, offset and protection equal its line in /proc/PID/maps");
+	ksft_test_result(found, "a mapper's range, offset and protection equal its line in /proc/PID/maps\n");
 	km_shm_free(&l);
 
 	/* The child maps the file, and its own executable: the initramfs is a tmpfs. */
 	snapshot(&l, child, 0);
-	ktap_ok(by_stat(&l, &sf) && !by_stat(&l, &sm) && !by_stat(&l, &sp) &&
-		l.n <= 2, "--pid: the objects that process maps, not those it unmapped (%zu)", l.n);
+	ksft_test_result(by_stat(&l, &sf) && !by_stat(&l, &sm) && !by_stat(&l, &sp) &&
+			 l.n <= 2, "--pid: the objects that process maps, not those it unmapped (%zu)\n", l.n);
 	km_shm_free(&l);
 	{
 		struct km_shm_filter f = { 0, 0, 0, 2 * MB };
 
 		km_kmod_shmem(&nl, &f, &l);
-		ktap_ok(!by_stat(&l, &sm) && by_stat(&l, &sp),
-			"minimum resident: a 1 MB object left out, a 2 MB one kept");
+		ksft_test_result(!by_stat(&l, &sm) && by_stat(&l, &sp),
+				 "minimum resident: a 1 MB object left out, a 2 MB one kept\n");
 		km_shm_free(&l);
 	}
 	/* How much of the file each mapping maps: against smaps' Rss. */
@@ -328,13 +328,13 @@ static void check_files(void)
 		for (i = 0; o && i < o->nmappers; i++) {
 			unsigned long long rss = smaps_rss(o->mappers[i].pid, o->mappers[i].start);
 
-			ktap_diag("pid %d mapping %llx: mapped %llu, smaps Rss %llu", o->mappers[i].pid,
-				  (unsigned long long)o->mappers[i].start,
-				  (unsigned long long)o->mappers[i].mapped, rss);
+			ksft_print_msg("pid %d mapping %llx: mapped %llu, smaps Rss %llu\n", o->mappers[i].pid,
+				       (unsigned long long)o->mappers[i].start,
+				       (unsigned long long)o->mappers[i].mapped, rss);
 			n++;
 			ok += o->mappers[i].has_mapped && o->mappers[i].mapped == rss;
 		}
-		ktap_ok(n == 2 && ok == 2, "--mapped: each mapping's mapped bytes equal its Rss in smaps (3 MB and 0)");
+		ksft_test_result(n == 2 && ok == 2, "--mapped: each mapping's mapped bytes equal its Rss in smaps (3 MB and 0)\n");
 		km_shm_free(&l);
 	}
 	kill(child, SIGKILL);
@@ -383,7 +383,7 @@ static void check_totals(void)
 	memset(buf, 1, sizeof(buf));
 	for (i = 0; i < 80; i++)	/* 5 MB */
 		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
-			ktap_bail("write /tmp");
+			ksft_exit_fail_msg("write /tmp\n");
 	close(fd);
 	for (i = 0; i < 50 && !ok; i++) {
 		a = meminfo_kb("Shmem");
@@ -392,17 +392,17 @@ static void check_totals(void)
 		if (a == b) {
 			ok = l.shmem == a * 1024;
 			rest = (int64_t)l.shmem - (int64_t)l.mapped_resident - (int64_t)l.sysv_resident;
-			ktap_diag("Shmem %llu kB; mapped %llu, unattached SysV %llu, rest %lld bytes",
-				  a, (unsigned long long)l.mapped_resident,
-				  (unsigned long long)l.sysv_resident, (long long)rest);
+			ksft_print_msg("Shmem %llu kB; mapped %llu, unattached SysV %llu, rest %lld bytes\n",
+				       a, (unsigned long long)l.mapped_resident,
+				       (unsigned long long)l.sysv_resident, (long long)rest);
 		}
 		km_shm_free(&l);
 	}
-	ktap_ok(ok, "totals: Shmem equals /proc/meminfo's");
+	ksft_test_result(ok, "totals: Shmem equals /proc/meminfo's\n");
 	/* Shmem can lag by the per-CPU slack: on a ramfs root the rest is just the file. */
-	ktap_ok(rest + vmstat_slack() >= (int64_t)(5 * MB),
-		"totals: the rest holds the 5 MB tmpfs file nobody maps, give or take the counters' per-CPU slack (%lld bytes)",
-		(long long)vmstat_slack());
+	ksft_test_result(rest + vmstat_slack() >= (int64_t)(5 * MB),
+			 "totals: the rest holds the 5 MB tmpfs file nobody maps, give or take the counters' per-CPU slack (%lld bytes)\n",
+			 (long long)vmstat_slack());
 	unlink("/tmp/kmemstat-unmapped");
 }
 
@@ -419,7 +419,7 @@ static void smaps_diag(unsigned long start)
 		if (sscanf(line, "%lx-%lx ", &s, &e) == 2 && strchr(line, '-') < strchr(line, ' '))
 			in = s == start;
 		if (in)
-			ktap_diag("smaps: %s", line);
+			ksft_print_msg("smaps: %s\n", line);
 	}
 	if (f)
 		fclose(f);
@@ -441,14 +441,14 @@ static void check_swap_memfd(void)
 
 	fd = memfd_create("kmemstat-swap", 0);
 	if (fd < 0 && errno == ENOSYS) {
-		ktap_skip("no memfd_create() before 3.17", "swapped: the /proc source splits a paged-out memfd as the module (smaps' Swap)");
+		ksft_test_result_skip("swapped: the /proc source splits a paged-out memfd as the module (smaps' Swap) (no memfd_create() before 3.17)\n");
 		return;
 	}
 	if (fd < 0 || ftruncate(fd, 16 * MB) || fstat(fd, &st))
-		ktap_bail("memfd: %s", strerror(errno));
+		ksft_exit_fail_msg("memfd: %s\n", strerror(errno));
 	m = mmap(NULL, 16 * MB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (m == MAP_FAILED)
-		ktap_bail("mmap memfd: %s", strerror(errno));
+		ksft_exit_fail_msg("mmap memfd: %s\n", strerror(errno));
 	touch(m, 16 * MB);
 	for (i = 0; i < 10; i++) {
 		madvise(m, 16 * MB, MADV_PAGEOUT);
@@ -466,10 +466,10 @@ static void check_swap_memfd(void)
 		oa = by_stat(&a, &st);
 		ob = by_stat(&b, &st);
 		po = by_stat(&p, &st);
-		ktap_diag("memfd: module resident %llu swapped %llu; /proc resident %llu swapped %llu known %u; note %s",
-			  oa ? (unsigned long long)oa->resident : 0, oa ? (unsigned long long)oa->swapped : 0,
-			  po ? (unsigned long long)po->resident : 0, po ? (unsigned long long)po->swapped : 0,
-			  po ? po->known : 0, p.note);
+		ksft_print_msg("memfd: module resident %llu swapped %llu; /proc resident %llu swapped %llu known %u; note %s\n",
+			       oa ? (unsigned long long)oa->resident : 0, oa ? (unsigned long long)oa->swapped : 0,
+			       po ? (unsigned long long)po->resident : 0, po ? (unsigned long long)po->swapped : 0,
+			       po ? po->known : 0, p.note);
 		ok = oa && ob && po && oa->swapped >= 8 * MB && oa->resident + oa->swapped == 16 * MB &&
 		     oa->resident == ob->resident && oa->swapped == ob->swapped &&
 		     po->known == KM_SHM_KNOW_ALL && po->resident == oa->resident &&
@@ -479,7 +479,7 @@ static void check_swap_memfd(void)
 		km_shm_free(&p);
 	}
 	smaps_diag((unsigned long)m);
-	ktap_ok(ok, "swapped: the /proc source splits a paged-out memfd as the module (smaps' Swap)");
+	ksft_test_result(ok, "swapped: the /proc source splits a paged-out memfd as the module (smaps' Swap)\n");
 	munmap(m, 16 * MB);
 	close(fd);
 }
@@ -494,18 +494,18 @@ static void check_swap(void)
 	char *p;
 
 	if (mount("/dev/vda", "/mnt", "ext4", 0, NULL) && errno != EBUSY)
-		ktap_bail("mount /dev/vda: %s", strerror(errno));
+		ksft_exit_fail_msg("mount /dev/vda: %s\n", strerror(errno));
 	if (system("dd if=/dev/zero of=/mnt/swap bs=1M count=40 2>/dev/null && "
 		   "mkswap /mnt/swap >/dev/null && swapon /mnt/swap"))
-		ktap_bail("cannot set up a swap file");
+		ksft_exit_fail_msg("cannot set up a swap file\n");
 	id = shmget(0x4b4d0003, 16 * MB, IPC_CREAT | 0600);
 	p = shmat(id, NULL, 0);
 	touch(p, 16 * MB);
 	for (i = 0; i < 10 && swap < 8 * MB; i++) {
 		if (madvise(p, 16 * MB, MADV_PAGEOUT) && errno == EINVAL) {
-			ktap_skip("no MADV_PAGEOUT before 5.4", "swapped: equal to /proc/sysvipc/shm's swap");
-			ktap_skip("no MADV_PAGEOUT before 5.4", "totals count the swapped bytes");
-			ktap_skip("no MADV_PAGEOUT before 5.4", "swapped: the /proc source splits a paged-out memfd as the module (smaps' Swap)");
+			ksft_test_result_skip("swapped: equal to /proc/sysvipc/shm's swap (no MADV_PAGEOUT before 5.4)\n");
+			ksft_test_result_skip("totals count the swapped bytes (no MADV_PAGEOUT before 5.4)\n");
+			ksft_test_result_skip("swapped: the /proc source splits a paged-out memfd as the module (smaps' Swap) (no MADV_PAGEOUT before 5.4)\n");
 			goto out;
 		}
 		sysv_line(id, &rss, &swap, &nattch);
@@ -513,19 +513,19 @@ static void check_swap(void)
 	snapshot(&l, 0, 0);
 	sysv_line(id, &rss, &swap, &nattch);
 	o = by_shmid(&l, id);
-	ktap_diag("sysvipc: rss %llu swap %llu; module: resident %llu swapped %llu", rss, swap,
-		  o ? (unsigned long long)o->resident : 0, o ? (unsigned long long)o->swapped : 0);
-	ktap_ok(o && swap >= 8 * MB && o->swapped == swap && o->resident == rss &&
-		o->resident + o->swapped == 16 * MB,
-		"swapped: equal to /proc/sysvipc/shm's swap, resident + swapped = 16 MB");
-	ktap_ok(l.mapped_swapped >= swap, "totals count the swapped bytes");
+	ksft_print_msg("sysvipc: rss %llu swap %llu; module: resident %llu swapped %llu\n", rss, swap,
+		       o ? (unsigned long long)o->resident : 0, o ? (unsigned long long)o->swapped : 0);
+	ksft_test_result(o && swap >= 8 * MB && o->swapped == swap && o->resident == rss &&
+			 o->resident + o->swapped == 16 * MB,
+			 "swapped: equal to /proc/sysvipc/shm's swap, resident + swapped = 16 MB\n");
+	ksft_test_result(l.mapped_swapped >= swap, "totals count the swapped bytes\n");
 	km_shm_free(&l);
 	check_swap_memfd();
 out:
 	shmdt(p);
 	shmctl(id, IPC_RMID, NULL);
 	if (system("swapoff /mnt/swap"))
-		ktap_diag("swapoff failed");
+		ksft_print_msg("swapoff failed\n");
 	umount("/mnt");
 }
 
@@ -535,18 +535,20 @@ int main(void)
 
 	/* The oracle of sizes is map_files (3.3; CHECKPOINT_RESTORE until 4.3). */
 	if (access("/proc/self/map_files", F_OK)) {
-		printf("TAP version 13\n1..0 # SKIP no /proc/PID/map_files on this kernel: no oracle\n");
-		return KSFT_SKIP;
+		ksft_print_header();
+		ksft_exit_skip("no /proc/PID/map_files on this kernel: no oracle\n");
 	}
-	ktap_plan(18);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
+	ksft_print_header();
+	ksft_set_plan(18);
 	err = km_nl_open(&nl);
 	if (err)
-		ktap_bail("cannot reach the module: %s", km_nl_strerror(err));
+		ksft_exit_fail_msg("cannot reach the module: %s\n", km_nl_strerror(err));
 	check_mission();
 	check_sysv();
 	check_files();
 	check_totals();
 	check_swap();
 	km_nl_close(&nl);
-	return ktap_exit();
+	ksft_finished();
 }

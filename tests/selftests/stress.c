@@ -24,7 +24,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "../lib/ktap.h"
+#include "kselftest.h"
 #include "../lib/nlctrl.h"
 #include "../lib/nlraw.h"
 #include "../lib/procs.h"
@@ -217,17 +217,17 @@ static void dumps_under_churn(void)
 		e4 = km_kmod_task_summary(&nl_root, &sum);
 		/* A complete task dump has init and itself. */
 		if (e1 || e2 || e3 || e4 || t.n < 2 || !m.v[KM_TOTAL] || !sum.processes) {
-			ktap_diag("round %d: tasks %s (%zu), shmem %s, mem %s, summary %s", i,
-				  km_nl_strerror(e1), t.n, km_nl_strerror(e2),
-				  km_nl_strerror(e3), km_nl_strerror(e4));
+			ksft_print_msg("round %d: tasks %s (%zu), shmem %s, mem %s, summary %s\n", i,
+				       km_nl_strerror(e1), t.n, km_nl_strerror(e2),
+				       km_nl_strerror(e3), km_nl_strerror(e4));
 			bad = 1;
 		}
 		n += (int)l.n;
 		km_tasks_free(&t);
 		km_shm_free(&l);
 	}
-	ktap_ok(!bad, "%d dumps of each kind (tasks, threads, shmem with mappers, mem, summary) complete under fork/exec/mmap churn (%d objects seen)",
-		DUMPS, n);
+	ksft_test_result(!bad, "%d dumps of each kind (tasks, threads, shmem with mappers, mem, summary) complete under fork/exec/mmap churn (%d objects seen)\n",
+			 DUMPS, n);
 }
 
 /* nobody: loop the terabyte's page-table walk until killed. */
@@ -259,53 +259,55 @@ int main(void)
 	FILE *f;
 
 	if (memfd("kmemstat-probe") < 0) {
-		printf("TAP version 13\n1..0 # SKIP no memfd_create (3.17+): the stress set is made of memfds\n");
-		return KSFT_SKIP;
+		ksft_print_header();
+		ksft_exit_skip("no memfd_create (3.17+): the stress set is made of memfds\n");
 	}
-	ktap_plan(7);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
+	ksft_print_header();
+	ksft_set_plan(7);
 	if (km_nl_open(&nl_root))
-		ktap_bail("the module does not answer");
+		ksft_exit_fail_msg("the module does not answer\n");
 
 	/* 100,000 mappings need more than the default 65,530 per process. */
 	f = fopen("/proc/sys/vm/max_map_count", "r+");
 	if (!f || !fgets(old_max, sizeof(old_max), f) || fseek(f, 0, SEEK_SET) ||
 	    fprintf(f, "%d\n", 2 * MAPPINGS) < 0 || fclose(f))
-		ktap_bail("vm.max_map_count: %s", strerror(errno));
+		ksft_exit_fail_msg("vm.max_map_count: %s\n", strerror(errno));
 
 	if (pipe(p))
-		ktap_bail("pipe: %s", strerror(errno));
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	hp = procs_fork_with(holder, p);
 	if (read(p[0], &held, sizeof(held)) != sizeof(held))
-		ktap_bail("nobody's holder died before it was ready");
+		ksft_exit_fail_msg("nobody's holder died before it was ready\n");
 	close(p[0]);
 	inmaps = procs_maps_count(hp, held.many_ino);
 
 	cp = fork();
 	if (cp < 0)
-		ktap_bail("fork: %s", strerror(errno));
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 	if (!cp)
 		churn();
 
 	if (pipe(p))
-		ktap_bail("pipe: %s", strerror(errno));
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	lp = procs_fork_with(look, p);
 	if (read(p[0], &s, sizeof(s)) != sizeof(s))
 		memset(&s, 0xff, sizeof(s));
 	close(p[0]);
 	waitpid(lp, &st, 0);
-	ktap_diag("nobody: err %d/%d; many: vmas %u (maps %ld), processes %u, listed %u, omitted %u; memfds %u; TiB: size %llu, resident %llu, mapped %llu",
-		  s.err, s.err_mapped, s.many_vmas, inmaps, s.many_procs, s.many_listed,
-		  s.many_omitted, s.memfds, (unsigned long long)s.tib_size,
-		  (unsigned long long)s.tib_resident, (unsigned long long)s.tib_mapped);
-	ktap_ok(!s.err && s.many_vmas == MAPPINGS && inmaps == MAPPINGS && s.many_procs == 1,
-		"nobody: one memfd mapped %d times has VMAS %d, as /proc/PID/maps counts", MAPPINGS, MAPPINGS);
-	ktap_ok(!s.err && s.many_listed + s.many_omitted == s.many_vmas,
-		"nobody: its listed plus omitted mappers equal VMAS");
-	ktap_ok(!s.err && s.memfds == MEMFDS, "nobody: all %d memfds mapped once are listed", MEMFDS);
-	ktap_ok(!s.err_mapped && s.tib_size == TIB && s.tib_resident == TOUCHED * PAGE,
-		"nobody: the 1 TiB sparse memfd has its size and its %d resident pages exactly", TOUCHED);
-	ktap_ok(!s.err_mapped && s.tib_has_mapped && s.tib_mapped == TOUCHED * PAGE,
-		"nobody: the page-table walk over the terabyte finds the %d pages it maps", TOUCHED);
+	ksft_print_msg("nobody: err %d/%d; many: vmas %u (maps %ld), processes %u, listed %u, omitted %u; memfds %u; TiB: size %llu, resident %llu, mapped %llu\n",
+		       s.err, s.err_mapped, s.many_vmas, inmaps, s.many_procs, s.many_listed,
+		       s.many_omitted, s.memfds, (unsigned long long)s.tib_size,
+		       (unsigned long long)s.tib_resident, (unsigned long long)s.tib_mapped);
+	ksft_test_result(!s.err && s.many_vmas == MAPPINGS && inmaps == MAPPINGS && s.many_procs == 1,
+			 "nobody: one memfd mapped %d times has VMAS %d, as /proc/PID/maps counts\n", MAPPINGS, MAPPINGS);
+	ksft_test_result(!s.err && s.many_listed + s.many_omitted == s.many_vmas,
+			 "nobody: its listed plus omitted mappers equal VMAS\n");
+	ksft_test_result(!s.err && s.memfds == MEMFDS, "nobody: all %d memfds mapped once are listed\n", MEMFDS);
+	ksft_test_result(!s.err_mapped && s.tib_size == TIB && s.tib_resident == TOUCHED * PAGE,
+			 "nobody: the 1 TiB sparse memfd has its size and its %d resident pages exactly\n", TOUCHED);
+	ksft_test_result(!s.err_mapped && s.tib_has_mapped && s.tib_mapped == TOUCHED * PAGE,
+			 "nobody: the page-table walk over the terabyte finds the %d pages it maps\n", TOUCHED);
 
 	dumps_under_churn();
 
@@ -313,17 +315,17 @@ int main(void)
 	kill(cp, SIGKILL);
 	waitpid(cp, NULL, 0);
 	if (nlctrl_latency(v, ROUNDS, &im, &iw))
-		ktap_bail("GETFAMILY failed");
+		ksft_exit_fail_msg("GETFAMILY failed\n");
 	if (pipe(p))
-		ktap_bail("pipe: %s", strerror(errno));
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	wp = procs_fork_with(walker, p);
 	close(p[0]);
 	st = nlctrl_latency(v, ROUNDS, &bm, &bw);
 	kill(wp, SIGKILL);
 	waitpid(wp, NULL, 0);
-	ktap_diag("nlctrl GETFAMILY: idle median %.3f ms, worst %.3f ms; while nobody walks 1 TiB: median %.3f ms (%.1fx), worst %.3f ms (%.1fx)",
-		  im, iw, bm, bm / im, bw, bw / iw);
-	ktap_ok(st == 0, "nlctrl answers every GETFAMILY while nobody walks the terabyte");
+	ksft_print_msg("nlctrl GETFAMILY: idle median %.3f ms, worst %.3f ms; while nobody walks 1 TiB: median %.3f ms (%.1fx), worst %.3f ms (%.1fx)\n",
+		       im, iw, bm, bm / im, bw, bw / iw);
+	ksft_test_result(st == 0, "nlctrl answers every GETFAMILY while nobody walks the terabyte\n");
 
 	kill(hp, SIGKILL);
 	waitpid(hp, NULL, 0);
@@ -333,5 +335,5 @@ int main(void)
 		fclose(f);
 	}
 	km_nl_close(&nl_root);
-	return ktap_exit();
+	ksft_finished();
 }

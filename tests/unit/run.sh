@@ -11,21 +11,23 @@ cd "$TOP/tests/unit"
 . ../lib/ktap.sh
 
 build() {
+	# The kernel's kselftest.h, as tests/selftests/Makefile takes it.
+	ksft=$("$TOP/scripts/kselftest.sh") &&
 	make -s -C "$TOP/user" kmemstat libkmemstat.a &&
 	for t in test_memcalc test_tasks test_shmem_src test_audit; do
-		cc -std=gnu99 -Wall -Wextra -Werror -o "$B/$t" $t.c \
+		cc -std=gnu99 -Wall -Wextra -Werror -isystem "$ksft" -o "$B/$t" $t.c \
 			"$TOP/user/libkmemstat.a" $(pkg-config --libs libnl-genl-3.0) || return 1
 	done
 	cc -std=gnu99 -Wall -Wextra -Werror -o "$B/hostile" ../selftests/hostile.c &&
 	cc -std=gnu99 -Wall -Wextra -Werror -o "$B/dstate" ../selftests/dstate.c -lpthread &&
 	# The reply parsers and what they call, under ASan and UBSan.
 	cc -std=gnu99 -Wall -Wextra -Werror -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
-		-fsanitize=address,undefined -fno-sanitize-recover=all \
+		-fsanitize=address,undefined -fno-sanitize-recover=all -isystem "$ksft" \
 		$(pkg-config --cflags libnl-genl-3.0) -o "$B/test_kmod_parse" test_kmod_parse.c \
 		"$TOP/user/kmod.c" "$TOP/user/nl.c" "$TOP/user/tasks.c" \
 		"$TOP/user/shm_list.c" "$TOP/user/fields.c" $(pkg-config --libs libnl-genl-3.0) &&
 	cc -std=gnu99 -Wall -Wextra -Werror -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
-		-fsanitize=address,undefined -fno-sanitize-recover=all \
+		-fsanitize=address,undefined -fno-sanitize-recover=all -isystem "$ksft" \
 		-o "$B/test_jsonparse" test_jsonparse.c "$TOP/user/jsonparse.c" &&
 	"$TOP/user/kmemstat" audit > "$B/audit.json" &&
 	# The whole CLI under ASan and UBSan, for cli_host.sh to run every command.

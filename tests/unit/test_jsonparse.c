@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../lib/ktap.h"
+#include "kselftest.h"
 #include "../../user/jsonparse.h"
 
 #define SEED	0x6b6d656d73746174ULL
@@ -36,7 +36,7 @@ static int parse(const char *text, size_t len, struct jp_doc *doc)
 	int rc;
 
 	if (!copy)
-		ktap_bail("out of memory");
+		ksft_exit_fail_msg("out of memory\n");
 	memcpy(copy, text, len);
 	rc = jp_parse(doc, copy, len);
 	free(copy);	/* the tree holds no pointer into the text */
@@ -51,7 +51,7 @@ static int refused(const char *text)
 
 	jp_free(&doc);
 	if (!ok)
-		ktap_diag("accepted: %s", text);
+		ksft_print_msg("accepted: %s\n", text);
 	return ok;
 }
 
@@ -71,28 +71,30 @@ int main(int argc, char **argv)
 	FILE *f;
 	int good = 1, rc;
 
-	ktap_plan(6);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
+	ksft_print_header();
+	ksft_set_plan(6);
 	rc = parse(sample, strlen(sample), &doc);
 	v = rc ? NULL : jp_path(doc.root, "a", "b", NULL);
-	ktap_ok(v && v->type == JP_ARR && v->n == 5 && v->items[0].num == 1 &&
-		v->items[1].num == -2500 && v->items[2].b == 1 && v->items[3].type == JP_NULL &&
-		!strcmp(v->items[4].str, "x\xc3\xa9\xf0\x9f\x98\x80\n") &&
-		!strcmp(jp_str(jp_get(doc.root, "c"), ""), "\""),
-		"a valid document parses to its values (escapes, a surrogate pair, numbers)%s%s",
-		rc ? ": " : "", rc ? doc.error : "");
+	ksft_test_result(v && v->type == JP_ARR && v->n == 5 && v->items[0].num == 1 &&
+			 v->items[1].num == -2500 && v->items[2].b == 1 && v->items[3].type == JP_NULL &&
+			 !strcmp(v->items[4].str, "x\xc3\xa9\xf0\x9f\x98\x80\n") &&
+			 !strcmp(jp_str(jp_get(doc.root, "c"), ""), "\""),
+			 "a valid document parses to its values (escapes, a surrogate pair, numbers)%s%s\n",
+			 rc ? ": " : "", rc ? doc.error : "");
 	jp_free(&doc);
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		good &= refused(bad[i]);
-	ktap_ok(good, "%zu invalid texts refused with a reason", sizeof(bad) / sizeof(bad[0]));
+	ksft_test_result(good, "%zu invalid texts refused with a reason\n", sizeof(bad) / sizeof(bad[0]));
 
 	deep = malloc(200001);
 	if (!deep)
-		ktap_bail("out of memory");
+		ksft_exit_fail_msg("out of memory\n");
 	memset(deep, '[', 100000);
 	memset(deep + 100000, ']', 100000);
 	rc = parse(deep, 200000, &doc);
-	ktap_ok(rc && strstr(doc.error, "nested deeper"), "100,000 nested arrays refused (%s)", doc.error);
+	ksft_test_result(rc && strstr(doc.error, "nested deeper"), "100,000 nested arrays refused (%s)\n", doc.error);
 	jp_free(&doc);
 	free(deep);
 
@@ -106,8 +108,8 @@ int main(int argc, char **argv)
 		fclose(f);
 	len = strcspn(audit, "\n");
 	rc = parse(audit, len, &doc);
-	ktap_ok(!rc && jp_path(doc.root, "audit", "host", "hostname", NULL),
-		"the audit document (%zu bytes) parses%s%s", len, rc ? ": " : "", rc ? doc.error : "");
+	ksft_test_result(!rc && jp_path(doc.root, "audit", "host", "hostname", NULL),
+			 "the audit document (%zu bytes) parses%s%s\n", len, rc ? ": " : "", rc ? doc.error : "");
 	jp_free(&doc);
 
 	for (cut = 0; cut < len; cut++) {
@@ -115,15 +117,15 @@ int main(int argc, char **argv)
 		refusals += rc != 0;
 		jp_free(&doc);
 	}
-	ktap_ok(refusals == len, "cut at each of its %zu lengths, it is refused every time (%zu)", len,
-		refusals);
+	ksft_test_result(refusals == len, "cut at each of its %zu lengths, it is refused every time (%zu)\n", len,
+			 refusals);
 
 	for (i = 0; i < FLIPS; i++) {
 		char *m = malloc(len);
 		size_t k, n = 1 + next() % 4;
 
 		if (!m)
-			ktap_bail("out of memory");
+			ksft_exit_fail_msg("out of memory\n");
 		memcpy(m, audit, len);
 		for (k = 0; k < n; k++)
 			m[next() % len] = (char)(next() & 0xff);
@@ -132,8 +134,8 @@ int main(int argc, char **argv)
 		jp_free(&doc);
 		free(m);
 	}
-	ktap_ok(1, "%d documents with bytes changed at random: %zu parsed, the rest refused, no bad read",
-		FLIPS, ok);
+	ksft_test_result(1, "%d documents with bytes changed at random: %zu parsed, the rest refused, no bad read\n",
+			 FLIPS, ok);
 	free(audit);
-	return ktap_exit();
+	ksft_finished();
 }

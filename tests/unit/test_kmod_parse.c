@@ -26,7 +26,7 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 #include <netlink/genl/genl.h>
-#include "../lib/ktap.h"
+#include "kselftest.h"
 #include "../../user/kmod.h"
 
 #ifdef __SANITIZE_ADDRESS__
@@ -90,7 +90,7 @@ static char current[200];	/* the case at hand, for a crash report */
 
 static void say_case(void)
 {
-	printf("# died at: %s\n", current);
+	ksft_print_msg("died at: %s\n", current);
 	fflush(stdout);
 }
 
@@ -112,7 +112,7 @@ static int extra;	/* also put attribute numbers no policy knows */
 static void ck(int err)
 {
 	if (err < 0)
-		ktap_bail("building a message: %s", nl_geterror(err));
+		ksft_exit_fail_msg("building a message: %s\n", nl_geterror(err));
 }
 
 static void put_u8(int t, uint8_t v)
@@ -142,7 +142,7 @@ static struct nlattr *nest(int t)
 	struct nlattr *n = nla_nest_start(nm, t);
 
 	if (!n)
-		ktap_bail("nla_nest_start");
+		ksft_exit_fail_msg("nla_nest_start\n");
 	return n;
 }
 
@@ -317,7 +317,7 @@ static void walk_attrs(struct msg *m, size_t off, size_t len, int parent)
 
 	nla_for_each_attr(a, (struct nlattr *)(m->b + off), (int)len, rem) {
 		if (m->nat == MAX_ATTRS)
-			ktap_bail("more than %d attributes", MAX_ATTRS);
+			ksft_exit_fail_msg("more than %d attributes\n", MAX_ATTRS);
 		i = m->nat++;
 		m->at[i].off = (uint8_t *)a - m->b;
 		m->at[i].room = off + len - m->at[i].off;
@@ -341,12 +341,12 @@ static void build(struct msg *m, int kind)
 	nm = nlmsg_alloc_size(MSG_MAX);
 	if (!nm || !genlmsg_put(nm, 0, 0, 0x1d, 0, 0, kinds[kind].cmd,
 				KMEMSTAT_ABI_VERSION))
-		ktap_bail("nlmsg_alloc");
+		ksft_exit_fail_msg("nlmsg_alloc\n");
 	builders[kind]();
 	put_unknown(KMEMSTAT_A_MAX);
 	nlh = nlmsg_hdr(nm);
 	if (nlh->nlmsg_len > MSG_MAX)
-		ktap_bail("a message of %u bytes", nlh->nlmsg_len);
+		ksft_exit_fail_msg("a message of %u bytes\n", nlh->nlmsg_len);
 	m->len = nlh->nlmsg_len;
 	memcpy(m->b, nlh, m->len);
 	nlmsg_free(nm);
@@ -452,12 +452,12 @@ static void expect(struct tally *t, const struct msg *m, size_t len, enum want w
 			 current, rc, why);
 }
 
-static int report(const struct tally *t, const char *what)
+static void report(const struct tally *t, const char *what)
 {
 	if (t->bad)
-		ktap_diag("%ld bad, the first: %s", t->bad, t->first);
-	return ktap_ok(!t->bad && t->cases, "%s: %ld cases, %ld refused, none wrong",
-		       what, t->cases, t->refused);
+		ksft_print_msg("%ld bad, the first: %s\n", t->bad, t->first);
+	ksft_test_result(!t->bad && t->cases, "%s: %ld cases, %ld refused, none wrong\n",
+			 what, t->cases, t->refused);
 }
 
 /* ---- mutations ----------------------------------------------------------- */
@@ -477,7 +477,7 @@ static void splice(struct msg *m, int in, size_t pos, size_t del,
 	long delta = (long)n - (long)del;
 
 	if (m->len + delta > MSG_MAX)
-		ktap_bail("a mutation beyond %d bytes", MSG_MAX);
+		ksft_exit_fail_msg("a mutation beyond %d bytes\n", MSG_MAX);
 	memmove(m->b + pos + n, m->b + pos + del, m->len - pos - del);
 	memcpy(m->b + pos, data, n);
 	for (; in >= 0; in = m->at[in].parent)
@@ -842,7 +842,7 @@ static int parses(const struct msg *m)
 	rc = parse(m, m->len, &o, why);
 	ok = !rc && values_ok(m->kind, &o);
 	if (!ok)
-		ktap_diag("%s: returned %d (%s)", current, rc, why);
+		ksft_print_msg("%s: returned %d (%s)\n", current, rc, why);
 	free_out(m->kind, &o);
 	return ok;
 }
@@ -859,7 +859,7 @@ static int refused(const struct msg *m, int want_rc, const char *want)
 	free_out(m->kind, &o);
 	ok = rc == want_rc && (rc != -KM_EREPLY || (want ? !strcmp(why, want) : why[0] != 0));
 	if (!ok)
-		ktap_diag("returned %d (%s)%s%s", rc, why, want ? ", wanted " : "", want ? want : "");
+		ksft_print_msg("returned %d (%s)%s%s\n", rc, why, want ? ", wanted " : "", want ? want : "");
 	return ok;
 }
 
@@ -872,7 +872,7 @@ static int find(const struct msg *m, int parent, int type)
 		if (m->at[i].parent == parent &&
 		    (((const struct nlattr *)(m->b + m->at[i].off))->nla_type & NLA_TYPE_MASK) == type)
 			return i;
-	ktap_bail("no attribute %d under %d", type, parent);
+	ksft_exit_fail_msg("no attribute %d under %d\n", type, parent);
 	return -1;
 }
 
@@ -913,8 +913,6 @@ static const struct {
 	{ streams, "random attribute streams, nested up to 3 deep" },
 };
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
 int main(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
@@ -924,7 +922,9 @@ int main(void)
 	size_t f;
 	int i, j, ok;
 
-	ktap_plan(11 + ARRAY_SIZE(resized) + ARRAY_SIZE(families));
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
+	ksft_print_header();
+	ksft_set_plan(11 + ARRAY_SIZE(resized) + ARRAY_SIZE(families));
 #ifdef __SANITIZE_ADDRESS__
 	__sanitizer_set_death_callback(say_case);
 #else
@@ -935,63 +935,63 @@ int main(void)
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (region == MAP_FAILED || 3 * page < MSG_MAX ||
 	    mprotect(region + 3 * page, page, PROT_NONE))
-		ktap_bail("cannot map the message area");
+		ksft_exit_fail_msg("cannot map the message area\n");
 	edge = region + 3 * page;
 	for (i = 0; i < NKINDS; i++)
 		build(&base[i], i);
 
 	for (i = 0; i < NKINDS; i++)
-		ktap_ok(parses(&base[i]), "%s: a valid reply parses to what was put in (%zu bytes)",
-			kinds[i].name, base[i].len);
+		ksft_test_result(parses(&base[i]), "%s: a valid reply parses to what was put in (%zu bytes)\n",
+				 kinds[i].name, base[i].len);
 	for (ok = 1, i = 0; i < NKINDS; i++) {
 		m = base[i];
 		unflag_nests(&m);
 		ok &= parses(&m);
 	}
-	ktap_ok(ok, "nests without NLA_F_NESTED (kernels before 5.2) parse alike");
+	ksft_test_result(ok, "nests without NLA_F_NESTED (kernels before 5.2) parse alike\n");
 	extra = 1;
 	for (ok = 1, i = 0; i < NKINDS; i++) {
 		build(&m, i);
 		ok &= m.len > base[i].len && parses(&m);
 	}
 	extra = 0;
-	ktap_ok(ok, "attribute numbers beyond every policy (a newer module) are skipped");
+	ksft_test_result(ok, "attribute numbers beyond every policy (a newer module) are skipped\n");
 
 	m = base[K_INFO];
 	((struct genlmsghdr *)nlmsg_data((struct nlmsghdr *)m.b))->version = 2;
-	ktap_ok(refused(&m, -KM_EABI, NULL), "another ABI version: -KM_EABI");
+	ksft_test_result(refused(&m, -KM_EABI, NULL), "another ABI version: -KM_EABI\n");
 
 	m = base[K_TASKS];
 	j = find(&m, find(&m, -1, KMEMSTAT_A_TASK), KMEMSTAT_TASK_COMM);
 	((char *)nla_data(attr(&m, j)))[nla_len(attr(&m, j)) - 1] = ')';
-	ktap_ok(refused(&m, -KM_EREPLY, "attribute 6 in KMEMSTAT_A_TASK: a string without its NUL"),
-		"a COMM without its NUL is refused");
+	ksft_test_result(refused(&m, -KM_EREPLY, "attribute 6 in KMEMSTAT_A_TASK: a string without its NUL"),
+			 "a COMM without its NUL is refused\n");
 
 	for (f = 0; f < ARRAY_SIZE(resized); f++) {
 		m = base[resized[f].kind];
 		j = find(&m, find(&m, -1, resized[f].nest), resized[f].type);
 		set_payload(&m, j, resized[f].payload, resized[f].n);
-		ktap_ok(refused(&m, -KM_EREPLY, resized[f].why), "%s", resized[f].what);
+		ksft_test_result(refused(&m, -KM_EREPLY, resized[f].why), "%s\n", resized[f].what);
 	}
 
 	m = base[K_MEM];
 	m.len = NLMSG_HDRLEN;
 	((struct nlmsghdr *)m.b)->nlmsg_len = m.len;
-	ktap_ok(refused(&m, -KM_EREPLY, "a message of 16 bytes, too short for its headers"),
-		"a message without its genetlink header is refused");
+	ksft_test_result(refused(&m, -KM_EREPLY, "a message of 16 bytes, too short for its headers"),
+			 "a message without its genetlink header is refused\n");
 
 	m = base[K_TASKS];
 	m.len = attr(&m, find(&m, -1, KMEMSTAT_A_TASK))->nla_len + GENL_ATTRS - 8;
 	((struct nlmsghdr *)m.b)->nlmsg_len = m.len;
-	ktap_ok(refused(&m, -KM_EREPLY, NULL),
-		"a message cut inside its first task is refused, not read as no task");
+	ksft_test_result(refused(&m, -KM_EREPLY, NULL),
+			 "a message cut inside its first task is refused, not read as no task\n");
 
 	for (f = 0; f < ARRAY_SIZE(families); f++) {
 		memset(&t, 0, sizeof(t));
 		families[f].run(&t);
 		report(&t, families[f].what);
 	}
-	ktap_diag("%ld cases in all", total_cases);
+	ksft_print_msg("%ld cases in all\n", total_cases);
 	munmap(region, 4 * page);
-	return ktap_exit();
+	ksft_finished();
 }

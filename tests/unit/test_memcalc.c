@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../lib/ktap.h"
+#include "kselftest.h"
 #include "../../user/cli.h"
 #include "../../user/memcalc.h"
 #include "../../user/procfs.h"
@@ -24,7 +24,7 @@ static int expected(const char *dir, const char *key, unsigned long long *v, cha
 	snprintf(path, sizeof(path), "%s/expected", dir);
 	f = fopen(path, "re");
 	if (!f)
-		ktap_bail("no %s", path);
+		ksft_exit_fail_msg("no %s\n", path);
 	while (!found && fgets(line, sizeof(line), f)) {
 		if (line[0] == '#' || sscanf(line, "%63s %63s", k, str) != 2 || strcmp(k, key))
 			continue;
@@ -48,22 +48,22 @@ static void sample(const char *dir)
 	uint64_t ps;
 
 	if (km_procfs_mem(dir, &m)) {
-		ktap_ok(0, "%s: parses", dir);
+		ksft_test_result(0, "%s: parses\n", dir);
 		return;
 	}
 	ps = m.page_size;
 	if (expected(dir, "formula", NULL, formula))
-		ktap_ok(!strcmp(formula, km_formula_name(m.formula)),
-			"%s: formula %s (want %s)", dir, km_formula_name(m.formula), formula);
+		ksft_test_result(!strcmp(formula, km_formula_name(m.formula)),
+				 "%s: formula %s (want %s)\n", dir, km_formula_name(m.formula), formula);
 	if (expected(dir, "wmark_low_pages", &want, NULL))
-		ktap_ok(m.v[KM_WMARK_LOW] / ps == want, "%s: low watermarks %llu pages (want %llu)",
-			dir, (unsigned long long)(m.v[KM_WMARK_LOW] / ps), want);
+		ksft_test_result(m.v[KM_WMARK_LOW] / ps == want, "%s: low watermarks %llu pages (want %llu)\n",
+				 dir, (unsigned long long)(m.v[KM_WMARK_LOW] / ps), want);
 	if (expected(dir, "totalreserve_pages", &want, NULL))
-		ktap_ok(m.v[KM_TOTALRESERVE] / ps == want, "%s: reserve %llu pages (want %llu)",
-			dir, (unsigned long long)(m.v[KM_TOTALRESERVE] / ps), want);
+		ksft_test_result(m.v[KM_TOTALRESERVE] / ps == want, "%s: reserve %llu pages (want %llu)\n",
+				 dir, (unsigned long long)(m.v[KM_TOTALRESERVE] / ps), want);
 	expected(dir, "available_kb", &want, NULL);
-	ktap_ok(m.v[KM_AVAILABLE] / 1024 == want, "%s: available %llu kB (want %llu)",
-		dir, (unsigned long long)(m.v[KM_AVAILABLE] / 1024), want);
+	ksft_test_result(m.v[KM_AVAILABLE] / 1024 == want, "%s: available %llu kB (want %llu)\n",
+			 dir, (unsigned long long)(m.v[KM_AVAILABLE] / 1024), want);
 	prom_gap(dir, &m);
 }
 
@@ -97,13 +97,13 @@ static void prom_gap(const char *dir, const struct km_mem *m)
 	int writes;
 
 	if (!f)
-		ktap_bail("open_memstream");
+		ksft_exit_fail_msg("open_memstream\n");
 	km_prom_mem(f, m);
 	fclose(f);
 	writes = strstr(text, "\nnode_memory_MemAvailable_bytes ") != NULL;
-	ktap_ok(writes == lacks && strstr(text, "\nkmemstat_memory_available_bytes "),
-		"%s: --prometheus %s node_memory_MemAvailable_bytes (meminfo %s it)", dir,
-		writes ? "writes" : "leaves out", lacks ? "lacks" : "has");
+	ksft_test_result(writes == lacks && strstr(text, "\nkmemstat_memory_available_bytes "),
+			 "%s: --prometheus %s node_memory_MemAvailable_bytes (meminfo %s it)\n", dir,
+			 writes ? "writes" : "leaves out", lacks ? "lacks" : "has");
 	free(text);
 }
 
@@ -162,7 +162,7 @@ static void table_widths(void)
 		o.unit = units[u];
 		f = open_memstream(&text, &len);
 		if (!f)
-			ktap_bail("open_memstream");
+			ksft_exit_fail_msg("open_memstream\n");
 		km_table_mem(f, &o, &m, NULL);
 		fclose(f);
 		for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
@@ -170,14 +170,14 @@ static void table_widths(void)
 				if (!strncmp(l, rows[r].start, strlen(rows[r].start)))
 					break;
 			if (!l || words(l) != rows[r].words) {
-				ktap_diag("-%c: row '%s' has %d words, not %d", units[u],
-					  rows[r].start, l ? words(l) : -1, rows[r].words);
+				ksft_print_msg("-%c: row '%s' has %d words, not %d\n", units[u],
+					       rows[r].start, l ? words(l) : -1, rows[r].words);
 				bad = 1;
 			}
 		}
 		free(text);
 	}
-	ktap_ok(!bad, "mem table: one space at least between figures of 2^52 bytes, in -b -k -m -g -h");
+	ksft_test_result(!bad, "mem table: one space at least between figures of 2^52 bytes, in -b -k -m -g -h\n");
 }
 
 /* -h as free -h: one decimal below 10, whole units cut (as -g) above. */
@@ -198,12 +198,12 @@ static void human_units(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		km_fmt_size(buf, sizeof(buf), cases[i].unit, cases[i].v);
 		if (strcmp(buf, cases[i].want)) {
-			ktap_diag("%lld -%c: %s, want %s", (long long)cases[i].v,
-				  cases[i].unit, buf, cases[i].want);
+			ksft_print_msg("%lld -%c: %s, want %s\n", (long long)cases[i].v,
+				       cases[i].unit, buf, cases[i].want);
 			bad = 1;
 		}
 	}
-	ktap_ok(!bad, "-h cuts whole units as -g and free -h do, one decimal below 10");
+	ksft_test_result(!bad, "-h cuts whole units as -g and free -h do, one decimal below 10\n");
 }
 
 int main(int argc, char **argv)
@@ -213,7 +213,9 @@ int main(int argc, char **argv)
 
 	for (i = 1; i < argc; i++)
 		n += count_expect(argv[i]);
-	ktap_plan(n);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
+	ksft_print_header();
+	ksft_set_plan(n);
 	for (i = 1; i < argc; i++)
 		sample(argv[i]);
 	table_widths();
@@ -224,35 +226,35 @@ int main(int argc, char **argv)
 	in.free = 100;
 	in.totalreserve = 500;
 	in.wmark_low = 400;
-	ktap_ok(km_available_pages(KMEMSTAT_FORMULA_4_20, &in) == 0,
-		"available never goes below 0");
+	ksft_test_result(km_available_pages(KMEMSTAT_FORMULA_4_20, &in) == 0,
+			 "available never goes below 0\n");
 	in.free = 1000;
 	in.active_file = 2;
 	in.inactive_file = 1;	/* pagecache 3: half rounds down to 1 */
-	ktap_ok(km_available_pages(KMEMSTAT_FORMULA_4_20, &in) == 1000 - 500 + 3 - 1,
-		"halving rounds down as the kernel's integer division");
-	ktap_ok(km_available_pages(KMEMSTAT_FORMULA_3_14, &in) == 1000 - 400 + 3 - 1,
-		"3.14 subtracts the low watermarks, not the reserve");
+	ksft_test_result(km_available_pages(KMEMSTAT_FORMULA_4_20, &in) == 1000 - 500 + 3 - 1,
+			 "halving rounds down as the kernel's integer division\n");
+	ksft_test_result(km_available_pages(KMEMSTAT_FORMULA_3_14, &in) == 1000 - 400 + 3 - 1,
+			 "3.14 subtracts the low watermarks, not the reserve\n");
 	in.sreclaimable = 1000;
 	in.misc_reclaimable = 1000;
 	/* 4.20: (1000 + 1000) - min(1000, 400) */
-	ktap_ok(km_available_pages(KMEMSTAT_FORMULA_4_20, &in) == 502 + 1600,
-		"4.20 caps slab and misc reclaimable together");
+	ksft_test_result(km_available_pages(KMEMSTAT_FORMULA_4_20, &in) == 502 + 1600,
+			 "4.20 caps slab and misc reclaimable together\n");
 	/* 4.17: 1000 - min(500, 400), plus misc uncapped */
-	ktap_ok(km_available_pages(KMEMSTAT_FORMULA_4_17, &in) == 502 + 600 + 1000,
-		"4.17 adds indirectly reclaimable memory uncapped");
-	ktap_ok(km_formula_for_release("2.6.32-754.el6.x86_64") == KMEMSTAT_FORMULA_3_14 &&
-		km_formula_for_release("4.4.0-21-generic") == KMEMSTAT_FORMULA_3_14 &&
-		km_formula_for_release("4.5.0") == KMEMSTAT_FORMULA_4_5 &&
-		km_formula_for_release("4.19.0-27-amd64") == KMEMSTAT_FORMULA_4_17 &&
-		km_formula_for_release("6.12.38+deb13-amd64") == KMEMSTAT_FORMULA_4_20,
-		"the formula follows the kernel release");
-	ktap_ok(km_formula_for_release("3.2.0-4-amd64") == KMEMSTAT_FORMULA_4_5 &&
-		km_formula_for_release("2.6.32.69") == KMEMSTAT_FORMULA_4_5 &&
-		km_formula_for_release("2.6.32-431.el6.x86_64") == KMEMSTAT_FORMULA_4_5 &&
-		km_formula_for_release("3.10.0-1160.el7.x86_64") == KMEMSTAT_FORMULA_4_5 &&
-		km_formula_for_release("3.13.0-170-generic") == KMEMSTAT_FORMULA_4_5 &&
-		km_formula_for_release("3.16.0-11-amd64") == KMEMSTAT_FORMULA_3_14,
-		"kernels without MemAvailable get the newest formula, RHEL its own");
-	return ktap_exit();
+	ksft_test_result(km_available_pages(KMEMSTAT_FORMULA_4_17, &in) == 502 + 600 + 1000,
+			 "4.17 adds indirectly reclaimable memory uncapped\n");
+	ksft_test_result(km_formula_for_release("2.6.32-754.el6.x86_64") == KMEMSTAT_FORMULA_3_14 &&
+			 km_formula_for_release("4.4.0-21-generic") == KMEMSTAT_FORMULA_3_14 &&
+			 km_formula_for_release("4.5.0") == KMEMSTAT_FORMULA_4_5 &&
+			 km_formula_for_release("4.19.0-27-amd64") == KMEMSTAT_FORMULA_4_17 &&
+			 km_formula_for_release("6.12.38+deb13-amd64") == KMEMSTAT_FORMULA_4_20,
+			 "the formula follows the kernel release\n");
+	ksft_test_result(km_formula_for_release("3.2.0-4-amd64") == KMEMSTAT_FORMULA_4_5 &&
+			 km_formula_for_release("2.6.32.69") == KMEMSTAT_FORMULA_4_5 &&
+			 km_formula_for_release("2.6.32-431.el6.x86_64") == KMEMSTAT_FORMULA_4_5 &&
+			 km_formula_for_release("3.10.0-1160.el7.x86_64") == KMEMSTAT_FORMULA_4_5 &&
+			 km_formula_for_release("3.13.0-170-generic") == KMEMSTAT_FORMULA_4_5 &&
+			 km_formula_for_release("3.16.0-11-amd64") == KMEMSTAT_FORMULA_3_14,
+			 "kernels without MemAvailable get the newest formula, RHEL its own\n");
+	ksft_finished();
 }

@@ -20,7 +20,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include "../lib/fakeproc.h"
-#include "../lib/ktap.h"
+#include "kselftest.h"
 #include "../../user/cli.h"
 #include "../../user/procfs.h"
 
@@ -30,7 +30,7 @@ static void render(const struct km_shm *l, char how, char *buf, size_t len)
 	FILE *f = fmemopen(buf, len, "w");
 
 	if (!f)
-		ktap_bail("fmemopen");
+		ksft_exit_fail_msg("fmemopen\n");
 	if (how == 'j')
 		km_json_shmem(f, l, NULL);
 	else if (how == 'p')
@@ -58,11 +58,11 @@ static void object(const char *rel, off_t size, size_t written)
 	snprintf(path, sizeof(path), "%s/%s", root, rel);
 	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
 	if (fd < 0 || ftruncate(fd, size))
-		ktap_bail("cannot make %s", path);
+		ksft_exit_fail_msg("cannot make %s\n", path);
 	memset(buf, 1, sizeof(buf));
 	for (done = 0; done < written; done += sizeof(buf))
 		if (pwrite(fd, buf, sizeof(buf), (off_t)done) != (ssize_t)sizeof(buf))
-			ktap_bail("cannot write %s", path);
+			ksft_exit_fail_msg("cannot write %s\n", path);
 	close(fd);
 }
 
@@ -118,11 +118,11 @@ static void check_processes(void)
 		memset(&flt, 0, sizeof(flt));
 		flt.mappers = mappers;
 		if (km_procfs_shmem(root, &flt, &l))
-			ktap_bail("km_procfs_shmem failed");
+			ksft_exit_fail_msg("km_procfs_shmem failed\n");
 		o = by_ino(&l, 61);
-		ktap_ok(o && o->processes == 2 && o->vmas == 4,
-			"a memfd mapped twice by each of 2 processes: 2 processes, 4 mappings (%s mappers; %u, %u)",
-			mappers ? "with" : "without", o ? o->processes : 0, o ? o->vmas : 0);
+		ksft_test_result(o && o->processes == 2 && o->vmas == 4,
+				 "a memfd mapped twice by each of 2 processes: 2 processes, 4 mappings (%s mappers; %u, %u)\n",
+				 mappers ? "with" : "without", o ? o->processes : 0, o ? o->vmas : 0);
 		km_shm_free(&l);
 	}
 	fakeproc_done();
@@ -135,7 +135,7 @@ static void link_to(const char *rel, const char *to)
 
 	snprintf(path, sizeof(path), "%s/%s", root, rel);
 	if (symlink(to, path))
-		ktap_bail("cannot make %s", path);
+		ksft_exit_fail_msg("cannot make %s\n", path);
 }
 
 /*
@@ -173,12 +173,12 @@ static void check_sysv0(void)
 
 	memset(&flt, 0, sizeof(flt));
 	if (km_procfs_shmem(root, &flt, &l))
-		ktap_bail("km_procfs_shmem failed");
+		ksft_exit_fail_msg("km_procfs_shmem failed\n");
 	for (i = 0; i < l.n; i++) {
 		o = &l.v[i];
-		ktap_diag("object %zu: kind %d ino %llu key %08x size %llu resident %llu processes %u",
-			  i, o->kind, (unsigned long long)o->ino, o->key, (unsigned long long)o->size,
-			  (unsigned long long)o->resident, o->processes);
+		ksft_print_msg("object %zu: kind %d ino %llu key %08x size %llu resident %llu processes %u\n",
+			       i, o->kind, (unsigned long long)o->ino, o->key, (unsigned long long)o->size,
+			       (unsigned long long)o->resident, o->processes);
 		if (o->kind != KMEMSTAT_SHMEM_SYSV || o->ino != 0)
 			continue;
 		n++;
@@ -187,13 +187,13 @@ static void check_sysv0(void)
 		else if (o->key == 0x4b4d0009)
 			other = o;
 	}
-	ktap_ok(ours && ours->size == 4 * MB && ours->resident == MB && ours->swapped == MB &&
-		ours->processes == 1 && l.objects == 2 && l.sysv_unmapped == 0 &&
-		l.mapped_resident == 4 * MB,
-		"SysV shmid 0 (inode 0 in maps) is listed, mapped, with /proc/sysvipc/shm's figures");
-	ktap_ok(n == 2 && other && other->size == 8 * MB && other->resident == 3 * MB &&
-		other->processes == 1,
-		"segment 0 of another IPC namespace is an object of its own, sized through map_files");
+	ksft_test_result(ours && ours->size == 4 * MB && ours->resident == MB && ours->swapped == MB &&
+			 ours->processes == 1 && l.objects == 2 && l.sysv_unmapped == 0 &&
+			 l.mapped_resident == 4 * MB,
+			 "SysV shmid 0 (inode 0 in maps) is listed, mapped, with /proc/sysvipc/shm's figures\n");
+	ksft_test_result(n == 2 && other && other->size == 8 * MB && other->resident == 3 * MB &&
+			 other->processes == 1,
+			 "segment 0 of another IPC namespace is an object of its own, sized through map_files\n");
 	km_shm_free(&l);
 	fakeproc_done();
 }
@@ -275,62 +275,62 @@ static void check_swap(void)
 	memset(&flt, 0, sizeof(flt));
 	flt.mappers = flt.mapped = 1;
 	if (km_procfs_shmem(root, &flt, &l))
-		ktap_bail("km_procfs_shmem failed");
-	ktap_diag("note: %s", l.note);
+		ksft_exit_fail_msg("km_procfs_shmem failed\n");
+	ksft_print_msg("note: %s\n", l.note);
 	oa = by_ino(&l, 1026);
 	ob = by_ino(&l, 7);
 	oc = by_ino(&l, 2048);
-	ktap_ok(oa && oa->known == KM_SHM_KNOW_ALL && oa->resident == 0 && oa->swapped == 16 * MB &&
-		oa->size == 16 * MB && oc && oc->known == KM_SHM_KNOW_ALL &&
-		oc->resident == 2 * MB && oc->swapped == 0,
-		"swap in use: a shared mapping of a whole object gives its swapped (smaps' Swap), resident is the rest of its blocks");
-	ktap_ok(ob && ob->known == KM_SHM_KNOW_SIZE && ob->size == 4 * MB &&
-		!(l.have & KM_SHM_HAVE_MAPPED_RESIDENT) && !(l.have & KM_SHM_HAVE_MAPPED_SWAPPED) &&
-		strstr(l.note, "swap is in use: resident and swapped unknown for 1 object ("),
-		"an object no shared mapping covers whole: resident and swapped unknown, and said so");
-	ktap_ok(oa && oa->nmappers == 1 && oa->mappers[0].has_mapped && oa->mappers[0].mapped == 0 &&
-		oc && oc->nmappers == 1 && oc->mappers[0].has_mapped && oc->mappers[0].mapped == 2 * MB,
-		"--mapped: each mapping's Rss from smaps");
+	ksft_test_result(oa && oa->known == KM_SHM_KNOW_ALL && oa->resident == 0 && oa->swapped == 16 * MB &&
+			 oa->size == 16 * MB && oc && oc->known == KM_SHM_KNOW_ALL &&
+			 oc->resident == 2 * MB && oc->swapped == 0,
+			 "swap in use: a shared mapping of a whole object gives its swapped (smaps' Swap), resident is the rest of its blocks\n");
+	ksft_test_result(ob && ob->known == KM_SHM_KNOW_SIZE && ob->size == 4 * MB &&
+			 !(l.have & KM_SHM_HAVE_MAPPED_RESIDENT) && !(l.have & KM_SHM_HAVE_MAPPED_SWAPPED) &&
+			 strstr(l.note, "swap is in use: resident and swapped unknown for 1 object ("),
+			 "an object no shared mapping covers whole: resident and swapped unknown, and said so\n");
+	ksft_test_result(oa && oa->nmappers == 1 && oa->mappers[0].has_mapped && oa->mappers[0].mapped == 0 &&
+			 oc && oc->nmappers == 1 && oc->mappers[0].has_mapped && oc->mappers[0].mapped == 2 * MB,
+			 "--mapped: each mapping's Rss from smaps\n");
 	render(&l, 't', out, sizeof(out));
-	ktap_ok(strstr(out, "\n         0      16384      16384     1     1 memfd        1026 kmemstat-swap\n") &&
-		strstr(out, "\n         -          -       4096     1     1 posix           7 /dev/shm/part\n") &&
-		strstr(out, "mapped objects: 3, resident -, swapped -\n") &&
-		strstr(out, "tmpfs nobody maps - (unknown: the resident of mapped objects is not known)"),
-		"table: unknown figures are '-', never a number");
+	ksft_test_result(strstr(out, "\n         0      16384      16384     1     1 memfd        1026 kmemstat-swap\n") &&
+			 strstr(out, "\n         -          -       4096     1     1 posix           7 /dev/shm/part\n") &&
+			 strstr(out, "mapped objects: 3, resident -, swapped -\n") &&
+			 strstr(out, "tmpfs nobody maps - (unknown: the resident of mapped objects is not known)"),
+			 "table: unknown figures are '-', never a number\n");
 	render(&l, 'j', out, sizeof(out));
-	ktap_ok(strstr(out, "\"name\":\"kmemstat-swap\",\"size\":16777216,\"resident\":0,\"swapped\":16777216,") &&
-		strstr(out, "\"name\":\"/dev/shm/part\",\"size\":4194304,\"resident\":null,\"swapped\":null,") &&
-		strstr(out, "\"mapped_resident\":null,\"mapped_swapped\":null,") &&
-		strstr(out, "\"tmpfs_unmapped\":null,"),
-		"JSON: unknown figures are null");
+	ksft_test_result(strstr(out, "\"name\":\"kmemstat-swap\",\"size\":16777216,\"resident\":0,\"swapped\":16777216,") &&
+			 strstr(out, "\"name\":\"/dev/shm/part\",\"size\":4194304,\"resident\":null,\"swapped\":null,") &&
+			 strstr(out, "\"mapped_resident\":null,\"mapped_swapped\":null,") &&
+			 strstr(out, "\"tmpfs_unmapped\":null,"),
+			 "JSON: unknown figures are null\n");
 	render(&l, 'p', out, sizeof(out));
-	ktap_ok(strstr(out, "kmemstat_shmem_object_swapped_bytes{dev=\"1\",ino=\"1026\",kind=\"memfd\",name=\"kmemstat-swap\"} 16777216\n") &&
-		strstr(out, "kmemstat_shmem_object_size_bytes{dev=\"26\",ino=\"7\"") &&
-		!strstr(out, "kmemstat_shmem_object_resident_bytes{dev=\"26\",ino=\"7\"") &&
-		!strstr(out, "kmemstat_shmem_object_swapped_bytes{dev=\"26\",ino=\"7\"") &&
-		!strstr(out, "kmemstat_shmem_mapped_resident_bytes"),
-		"Prometheus: no sample for an unknown figure");
+	ksft_test_result(strstr(out, "kmemstat_shmem_object_swapped_bytes{dev=\"1\",ino=\"1026\",kind=\"memfd\",name=\"kmemstat-swap\"} 16777216\n") &&
+			 strstr(out, "kmemstat_shmem_object_size_bytes{dev=\"26\",ino=\"7\"") &&
+			 !strstr(out, "kmemstat_shmem_object_resident_bytes{dev=\"26\",ino=\"7\"") &&
+			 !strstr(out, "kmemstat_shmem_object_swapped_bytes{dev=\"26\",ino=\"7\"") &&
+			 !strstr(out, "kmemstat_shmem_mapped_resident_bytes"),
+			 "Prometheus: no sample for an unknown figure\n");
 	km_shm_free(&l);
 
 	/* Before 4.5 smaps' Swap leaves shmem out: not a figure to trust. */
 	put("sys/kernel/osrelease", "4.4.0-210-generic\n");
 	if (km_procfs_shmem(root, &flt, &l))
-		ktap_bail("km_procfs_shmem failed");
+		ksft_exit_fail_msg("km_procfs_shmem failed\n");
 	oa = by_ino(&l, 1026);
-	ktap_ok(oa && oa->known == KM_SHM_KNOW_SIZE && strstr(l.note, "this kernel does not count (4.5+)"),
-		"before 4.5, swap in use: resident and swapped unknown (%s)", l.note);
+	ksft_test_result(oa && oa->known == KM_SHM_KNOW_SIZE && strstr(l.note, "this kernel does not count (4.5+)"),
+			 "before 4.5, swap in use: resident and swapped unknown (%s)\n", l.note);
 	km_shm_free(&l);
 
 	/* No swap in use: nothing is swapped, resident is every block. */
 	put("meminfo", "MemTotal: 1000000 kB\nShmem: 22528 kB\nSwapTotal: 1048572 kB\nSwapFree: 1048572 kB\n");
 	if (km_procfs_shmem(root, &flt, &l))
-		ktap_bail("km_procfs_shmem failed");
+		ksft_exit_fail_msg("km_procfs_shmem failed\n");
 	oa = by_ino(&l, 1026);
 	ob = by_ino(&l, 7);
-	ktap_ok(oa && oa->known == KM_SHM_KNOW_ALL && oa->resident == 16 * MB && oa->swapped == 0 &&
-		ob && ob->known == KM_SHM_KNOW_ALL && ob->resident == 3 * MB && !l.note[0] &&
-		(l.have & KM_SHM_HAVE_MAPPED_RESIDENT) && l.mapped_resident == 21 * MB,
-		"no swap in use: swapped 0, resident every block, no note");
+	ksft_test_result(oa && oa->known == KM_SHM_KNOW_ALL && oa->resident == 16 * MB && oa->swapped == 0 &&
+			 ob && ob->known == KM_SHM_KNOW_ALL && ob->resident == 3 * MB && !l.note[0] &&
+			 (l.have & KM_SHM_HAVE_MAPPED_RESIDENT) && l.mapped_resident == 21 * MB,
+			 "no swap in use: swapped 0, resident every block, no note\n");
 	km_shm_free(&l);
 	fakeproc_done();
 }
@@ -345,7 +345,7 @@ static void maps_line(char *buf, size_t len, unsigned long start, const char *re
 
 	snprintf(path, sizeof(path), "%s/%s", root, rel);
 	if (stat(path, &st))
-		ktap_bail("stat %s", path);
+		ksft_exit_fail_msg("stat %s\n", path);
 	snprintf(buf + n, len - n, "%lx-%lx rw-s 00000000 %02x:%02x %-26llu %s\n", start,
 		 start + 0x200000, major(st.st_dev), minor(st.st_dev),
 		 (unsigned long long)st.st_ino, name);
@@ -396,8 +396,8 @@ static void check_fallbacks(void)
 
 	memset(&flt, 0, sizeof(flt));
 	if (km_procfs_shmem(root, &flt, &l))
-		ktap_bail("km_procfs_shmem failed");
-	ktap_diag("note: %s", l.note);
+		ksft_exit_fail_msg("km_procfs_shmem failed\n");
+	ksft_print_msg("note: %s\n", l.note);
 	stat(out, &st);
 	ofd = by_ino(&l, st.st_ino);
 	snprintf(out, sizeof(out), "%s/x/named", root);
@@ -410,19 +410,19 @@ static void check_fallbacks(void)
 			orun = &l.v[i];
 		other += l.v[i].ino == 5 && !strcmp(l.v[i].name, "/data/gone (deleted)");
 	}
-	ktap_ok(ofd && ofd->kind == KMEMSTAT_SHMEM_MEMFD && ofd->known == KM_SHM_KNOW_ALL &&
-		ofd->size == 2 * MB && ofd->resident == MB && ofd->swapped == 0 &&
-		opath && opath->known == KM_SHM_KNOW_ALL && opath->resident == 2 * MB,
-		"stat'ed through an open fd and through the path under PROC/PID/root");
-	ktap_ok(oanon && oanon->kind == KMEMSTAT_SHMEM_ANON && oanon->known == KM_SHM_KNOW_SWAPPED &&
-		orun && orun->known == KM_SHM_KNOW_SWAPPED && !other && l.n == 4 &&
-		strstr(l.note, "size and resident unknown for 2 objects"),
-		"nothing to stat: shmem by its name or its tmpfs mount, size and resident unknown; a file on ext4 is none");
+	ksft_test_result(ofd && ofd->kind == KMEMSTAT_SHMEM_MEMFD && ofd->known == KM_SHM_KNOW_ALL &&
+			 ofd->size == 2 * MB && ofd->resident == MB && ofd->swapped == 0 &&
+			 opath && opath->known == KM_SHM_KNOW_ALL && opath->resident == 2 * MB,
+			 "stat'ed through an open fd and through the path under PROC/PID/root\n");
+	ksft_test_result(oanon && oanon->kind == KMEMSTAT_SHMEM_ANON && oanon->known == KM_SHM_KNOW_SWAPPED &&
+			 orun && orun->known == KM_SHM_KNOW_SWAPPED && !other && l.n == 4 &&
+			 strstr(l.note, "size and resident unknown for 2 objects"),
+			 "nothing to stat: shmem by its name or its tmpfs mount, size and resident unknown; a file on ext4 is none\n");
 	render(&l, 't', out, sizeof(out));
-	ktap_ok(!(l.have & KM_SHM_HAVE_REST) && strstr(l.note, "hidepid") &&
-		strstr(l.note, "SysV segments attached only by processes not seen") &&
-		strstr(out, "tmpfs nobody maps - (unknown: processes this caller may not read map shmem too)"),
-		"hidden processes and unseen SysV attachers: tmpfs nobody maps unknown, and why");
+	ksft_test_result(!(l.have & KM_SHM_HAVE_REST) && strstr(l.note, "hidepid") &&
+			 strstr(l.note, "SysV segments attached only by processes not seen") &&
+			 strstr(out, "tmpfs nobody maps - (unknown: processes this caller may not read map shmem too)"),
+			 "hidden processes and unseen SysV attachers: tmpfs nobody maps unknown, and why\n");
 	km_shm_free(&l);
 	fakeproc_done();
 }
@@ -434,10 +434,12 @@ int main(void)
 	struct km_shm l;
 	char out[8192];
 
-	ktap_plan(20);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
+	ksft_print_header();
+	ksft_set_plan(20);
 	/* map_files entries made here must be tmpfs files. */
 	if (statfs("/dev/shm", &sfs) || (unsigned long)sfs.f_type != 0x01021994)
-		ktap_bail("/dev/shm is not a tmpfs");
+		ksft_exit_fail_msg("/dev/shm is not a tmpfs\n");
 	setenv("TMPDIR", "/dev/shm", 1);
 	fakeproc_init();
 	dir("self");
@@ -448,32 +450,32 @@ int main(void)
 
 	memset(&flt, 0, sizeof(flt));
 	if (km_procfs_shmem(root, &flt, &l))
-		ktap_bail("km_procfs_shmem failed");
-	ktap_diag("note: %s", l.note);
-	ktap_ok(strstr(l.note, "no /proc/PID/map_files") && strstr(l.note, "load the module"),
-		"no map_files: the source says it cannot list mapped objects, and names the fix");
-	ktap_ok(l.shmem == 2048 * 1024 && !l.sysv_listed,
-		"no map_files: Shmem still read from meminfo, SysV not listed");
+		ksft_exit_fail_msg("km_procfs_shmem failed\n");
+	ksft_print_msg("note: %s\n", l.note);
+	ksft_test_result(strstr(l.note, "no /proc/PID/map_files") && strstr(l.note, "load the module"),
+			 "no map_files: the source says it cannot list mapped objects, and names the fix\n");
+	ksft_test_result(l.shmem == 2048 * 1024 && !l.sysv_listed,
+			 "no map_files: Shmem still read from meminfo, SysV not listed\n");
 	table(&l, out, sizeof(out));
-	ktap_ok(!strstr(out, "unattached SysV 0") && strstr(out, "not listed by this source") &&
-		strstr(out, "no /proc/PID/map_files"),
-		"no sysvipc/shm: the table does not claim 0 B of unattached SysV");
+	ksft_test_result(!strstr(out, "unattached SysV 0") && strstr(out, "not listed by this source") &&
+			 strstr(out, "no /proc/PID/map_files"),
+			 "no sysvipc/shm: the table does not claim 0 B of unattached SysV\n");
 	km_shm_free(&l);
 
 	dir("self/map_files");
 	if (km_procfs_shmem(root, &flt, &l))
-		ktap_bail("km_procfs_shmem failed");
-	ktap_ok(!strstr(l.note, "map_files (3.3"),
-		"with map_files: no such note (%s)", l.note);
+		ksft_exit_fail_msg("km_procfs_shmem failed\n");
+	ksft_test_result(!strstr(l.note, "map_files (3.3"),
+			 "with map_files: no such note (%s)\n", l.note);
 	km_shm_free(&l);
 
 	dir("sysvipc");
 	put("sysvipc/shm", "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n");
 	if (km_procfs_shmem(root, &flt, &l))
-		ktap_bail("km_procfs_shmem failed");
+		ksft_exit_fail_msg("km_procfs_shmem failed\n");
 	table(&l, out, sizeof(out));
-	ktap_ok(l.sysv_listed && strstr(out, "unattached SysV 0"),
-		"with sysvipc/shm: unattached SysV counted (0 B)");
+	ksft_test_result(l.sysv_listed && strstr(out, "unattached SysV 0"),
+			 "with sysvipc/shm: unattached SysV counted (0 B)\n");
 	km_shm_free(&l);
 
 	fakeproc_done();
@@ -481,5 +483,5 @@ int main(void)
 	check_sysv0();
 	check_swap();
 	check_fallbacks();
-	return ktap_exit();
+	ksft_finished();
 }

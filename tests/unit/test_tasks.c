@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "../lib/fakeproc.h"
-#include "../lib/ktap.h"
+#include "kselftest.h"
 #include "../../user/procfs.h"
 #include "../../user/tasks.h"
 
@@ -79,45 +79,47 @@ int main(void)
 	size_t n;
 
 	tick = 1000000000ULL / (uint64_t)sysconf(_SC_CLK_TCK);
-	ktap_plan(14);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
+	ksft_print_header();
+	ksft_set_plan(14);
 	make_tree();
 
 	memset(&f, 0, sizeof(f));
-	ktap_ok(!km_procfs_tasks(root, &f, &l) && l.n == 2,
-		"processes: two, the vanished one and non-pids skipped (%zu)", l.n);
+	ksft_test_result(!km_procfs_tasks(root, &f, &l) && l.n == 2,
+			 "processes: two, the vanished one and non-pids skipped (%zu)\n", l.n);
 	t = find(&l, 42);
-	ktap_ok(t && !strcmp(t->comm, "a (b) c)") && t->state == 'D' && t->ppid == 1,
-		"a name with spaces and parentheses parses, and the fields after it");
-	ktap_ok(t && t->utime == 300 * tick && t->stime == 900 * tick &&
-		t->start == 400 * tick && t->threads == 2 && t->min_flt == 7,
-		"times in ticks become ns; threads, start and faults are read");
-	ktap_ok(t && t->uid == 1000 && !(l.have & KM_TASK_HAVE_CTXSW) && t->nvcsw == 0,
-		"the effective uid is read; a process's context switches are marked unknown");
+	ksft_test_result(t && !strcmp(t->comm, "a (b) c)") && t->state == 'D' && t->ppid == 1,
+			 "a name with spaces and parentheses parses, and the fields after it\n");
+	ksft_test_result(t && t->utime == 300 * tick && t->stime == 900 * tick &&
+			 t->start == 400 * tick && t->threads == 2 && t->min_flt == 7,
+			 "times in ticks become ns; threads, start and faults are read\n");
+	ksft_test_result(t && t->uid == 1000 && !(l.have & KM_TASK_HAVE_CTXSW) && t->nvcsw == 0,
+			 "the effective uid is read; a process's context switches are marked unknown\n");
 	km_tasks_free(&l);
 
 	f.threads = 1;
-	ktap_ok(!km_procfs_tasks(root, &f, &l) && l.n == 3, "threads: three (%zu)", l.n);
+	ksft_test_result(!km_procfs_tasks(root, &f, &l) && l.n == 3, "threads: three (%zu)\n", l.n);
 	t = find(&l, 43);
-	ktap_ok(t && t->tgid == 42 && t->nvcsw == 6 && t->nivcsw == 8 &&
-		(l.have & KM_TASK_HAVE_CTXSW) && !strcmp(t->comm, "worker"),
-		"a thread has its tgid, name and context switches");
+	ksft_test_result(t && t->tgid == 42 && t->nvcsw == 6 && t->nivcsw == 8 &&
+			 (l.have & KM_TASK_HAVE_CTXSW) && !strcmp(t->comm, "worker"),
+			 "a thread has its tgid, name and context switches\n");
 	km_tasks_free(&l);
 
 	f.state_mask = 1U << KMEMSTAT_STATE_D;
-	ktap_ok(!km_procfs_tasks(root, &f, &l) && l.n == 1 && l.v[0].pid == 42,
-		"a state filter keeps the D thread only");
+	ksft_test_result(!km_procfs_tasks(root, &f, &l) && l.n == 1 && l.v[0].pid == 42,
+			 "a state filter keeps the D thread only\n");
 	km_tasks_free(&l);
 	memset(&f, 0, sizeof(f));
 	f.tgid = 42;
 	f.min_cpu_ns = 1000 * tick;
-	ktap_ok(!km_procfs_tasks(root, &f, &l) && l.n == 1 && l.v[0].pid == 42,
-		"pid and minimum CPU filters");
+	ksft_test_result(!km_procfs_tasks(root, &f, &l) && l.n == 1 && l.v[0].pid == 42,
+			 "pid and minimum CPU filters\n");
 	km_tasks_free(&l);
 
-	ktap_ok(!km_procfs_task_summary(root, &s) && s.processes == 2 && s.threads == 3 &&
-		s.proc_states[KMEMSTAT_STATE_D] == 1 && s.thread_states[KMEMSTAT_STATE_R] == 1 &&
-		s.utime == 350 * tick && s.stime == 970 * tick,
-		"the summary counts by state and sums the processes");
+	ksft_test_result(!km_procfs_task_summary(root, &s) && s.processes == 2 && s.threads == 3 &&
+			 s.proc_states[KMEMSTAT_STATE_D] == 1 && s.thread_states[KMEMSTAT_STATE_R] == 1 &&
+			 s.utime == 350 * tick && s.stime == 970 * tick,
+			 "the summary counts by state and sums the processes\n");
 
 	/* Deltas: 42 ran on; 1 is a reused pid; 9 was born after the first sample. */
 	memset(&f, 0, sizeof(f));
@@ -129,26 +131,26 @@ int main(void)
 	t->pid = 9;
 	t->start = 10000 * tick;
 	t->stime = 3 * tick;
-	ktap_ok(!km_tasks_delta(&a, &b, 9000 * tick, &d) && d.n == 2 &&
-		find(&d, 42)->utime == 5 * tick && find(&d, 42)->stime == 0 &&
-		find(&d, 9)->stime == 3 * tick && !find(&d, 1),
-		"deltas: per task; newborns from zero; a reused pid left out");
+	ksft_test_result(!km_tasks_delta(&a, &b, 9000 * tick, &d) && d.n == 2 &&
+			 find(&d, 42)->utime == 5 * tick && find(&d, 42)->stime == 0 &&
+			 find(&d, 9)->stime == 3 * tick && !find(&d, 1),
+			 "deltas: per task; newborns from zero; a reused pid left out\n");
 
 	km_tasks_sort(&b, KM_SORT_STIME);
-	ktap_ok(b.v[0].pid == 42 && b.v[1].pid == 1 && b.v[2].pid == 9,
-		"sort by system time, largest first");
+	ksft_test_result(b.v[0].pid == 42 && b.v[1].pid == 1 && b.v[2].pid == 9,
+			 "sort by system time, largest first\n");
 	km_tasks_sort(&b, KM_SORT_UTIME);
-	ktap_ok(b.v[0].pid == 42 && b.v[2].pid == 9, "sort by user time");
-	ktap_ok(!km_tasks_group(&b, KM_BY_USER, &g, &n) && n == 2, "group by user: two users");
+	ksft_test_result(b.v[0].pid == 42 && b.v[2].pid == 9, "sort by user time\n");
+	ksft_test_result(!km_tasks_group(&b, KM_BY_USER, &g, &n) && n == 2, "group by user: two users\n");
 	km_groups_sort(g, n, KM_SORT_TOTAL);
-	ktap_ok(g[0].uid == 1000 && g[0].processes == 1 && g[0].threads == 2 &&
-		g[0].utime == 305 * tick && g[1].processes == 2 && g[1].utime == 50 * tick &&
-		g[1].stime == 73 * tick,
-		"group sums equal their members' sums");
+	ksft_test_result(g[0].uid == 1000 && g[0].processes == 1 && g[0].threads == 2 &&
+			 g[0].utime == 305 * tick && g[1].processes == 2 && g[1].utime == 50 * tick &&
+			 g[1].stime == 73 * tick,
+			 "group sums equal their members' sums\n");
 	free(g);
 	km_tasks_free(&a);
 	km_tasks_free(&b);
 	km_tasks_free(&d);
 	fakeproc_done();
-	return ktap_exit();
+	ksft_finished();
 }
