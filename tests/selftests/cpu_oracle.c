@@ -62,6 +62,9 @@ static void *spin_for(void *arg)
 	return NULL;
 }
 
+/* Written by threads_exiting() once its two brief threads are joined. */
+static int joined[2];
+
 /* Four threads spin; two of them exit after 0.3 s of CPU, two spin on. */
 static void threads_exiting(void)
 {
@@ -73,6 +76,8 @@ static void threads_exiting(void)
 		pthread_create(&t[i], NULL, spin_for, i < 2 ? &brief : &long_run);
 	pthread_join(t[0], NULL);
 	pthread_join(t[1], NULL);
+	if (write(joined[1], "j", 1) != 1)
+		_exit(1);
 	for (;;)
 		pause();
 }
@@ -450,6 +455,7 @@ int main(void)
 	uint64_t live = 0;
 	size_t i;
 	int err;
+	char c;
 
 	tick_ns = 1000000000ULL / (uint64_t)sysconf(_SC_CLK_TCK);
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
@@ -461,9 +467,15 @@ int main(void)
 
 	user = start(spin_user);
 	sys = start(spin_sys);
+	if (pipe(joined))
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	thr = start(threads_exiting);
 	vp = start(vfork_parent);
-	if (wait_for(thr, 0, 3))
+	/*
+	 * Its thread count passes 3 on the way up too: wait for the joins,
+	 * then for the exited threads to leave /proc.
+	 */
+	if (read(joined[0], &c, 1) != 1 || wait_for(thr, 0, 3))
 		ksft_exit_fail_msg("two of the four threads did not exit\n");
 	sleep(1);
 	kill(user, SIGSTOP);
