@@ -93,24 +93,17 @@ static inline int km_strtou32(const char *s, unsigned int base, u32 *res)
 #define file_inode(f)		((f)->f_path.dentry->d_inode)	/* 3.9 */
 #endif
 
-/* Large zeroed buffers: kvzalloc 4.12, vzalloc 2.6.37. */
+/*
+ * Large zeroed buffers whose size a caller decides: kvzalloc (4.12), or
+ * __vmalloc() with its three arguments (until 5.8, which has kvzalloc).
+ * Quiet when they fail (__GFP_NOWARN): the caller answers ENOMEM.
+ */
 #if defined(KM_HAVE_KVMALLOC)
-#define km_kvzalloc(n)		kvzalloc(n, KM_GFP_REQUEST)
+#define km_kvzalloc(n)		kvzalloc(n, KM_GFP_REQUEST | __GFP_NOWARN)
 #define km_kvfree(p)		kvfree(p)
-#elif defined(KM_HAVE_VZALLOC)
-#define km_kvzalloc(n)		vzalloc(n)
-#define km_kvfree(p)		vfree(p)
 #else
-#define km_kvzalloc(n)		km_vzalloc(n)
+#define km_kvzalloc(n)		__vmalloc(n, KM_GFP_REQUEST | __GFP_ZERO | __GFP_NOWARN, PAGE_KERNEL)
 #define km_kvfree(p)		vfree(p)
-static inline void *km_vzalloc(unsigned long n)
-{
-	void *p = vmalloc(n);
-
-	if (p)
-		memset(p, 0, n);
-	return p;
-}
 #endif
 
 /* ---- vmstat counters --------------------------------------------------- */
@@ -387,6 +380,18 @@ static inline bool km_req_capable(const struct sk_buff *skb, int cap)
 #define KM_GENL_FAMILY_PARALLEL
 #endif
 
+/*
+ * Where a dump callback may wait for a lock a user can hold (an mmap lock,
+ * exec's). The first callback runs inside the request's sendmsg(), where
+ * genl_rcv() holds cb_lock (3.7, with parallel_ops; RHEL 6 too): it never
+ * waits. The later ones run in the reader's recvmsg() under the socket's
+ * own mutex from 3.7, and may; before, every callback runs under
+ * genl_mutex (the genetlink socket's cb_mutex), and none may.
+ */
+#ifdef KM_HAVE_GENL_PARALLEL_OPS
+#define KM_DUMP_MAY_WAIT 1
+#endif
+
 #ifdef KM_HAVE_GENL_FAMILY_POLICY
 #define KM_GENL_FAMILY_POLICY(p)	.policy = (p),	/* 5.2 */
 #define KM_GENL_OP_POLICY(p)
@@ -625,6 +630,13 @@ typedef uid_t km_kuid_t;
 #endif
 #endif
 
+/* A reader that never waits, for callbacks that may not (KM_DUMP_MAY_WAIT). */
+#ifdef KM_HAVE_MMAP_LOCK_H
+#define km_mmap_read_trylock(mm)	mmap_read_trylock(mm)
+#else
+#define km_mmap_read_trylock(mm)	down_read_trylock(&(mm)->mmap_sem)
+#endif
+
 /* Memory a caller's request makes the module hold: charged to its memory cgroup (4.5). */
 #ifdef GFP_KERNEL_ACCOUNT
 #define KM_GFP_REQUEST		GFP_KERNEL_ACCOUNT
@@ -672,22 +684,27 @@ typedef pgd_t p4d_t;
 
 /*
  * Unmapped SysV segments: a superblock's inodes under s_inode_list_lock
- * from 4.3; before, that list is under a global lock modules cannot take,
- * so the caller's IPC namespace's segment table is read instead, where
- * struct shmid_kernel is public (until 4.17). Its rwsem: rw_mutex until
- * 3.13; IPC_SHM_IDS (2) is private to ipc/util.h.
+ * from 4.3, each checked against the caller's IPC namespace's segment
+ * table; that scan runs whole in one dump callback, so only where later
+ * callbacks run outside any global lock (parallel_ops, 3.7). Before 4.3
+ * that list is under a global lock modules cannot take, so the table is
+ * read instead, where struct shmid_kernel is public (until 4.17). The
+ * table's rwsem: rw_mutex until 3.13; IPC_SHM_IDS (2) is private to
+ * ipc/util.h.
  */
-#if defined(KM_HAVE_SB_INODE_LIST_LOCK) && defined(KM_HAVE_D_FIND_ANY_ALIAS)
-#define KM_CAN_LIST_SB_INODES 1
-#elif defined(CONFIG_SYSVIPC) && defined(KM_HAVE_SHMID_KERNEL) && \
-	(defined(KM_HAVE_IPC_IDS_RWSEM) || defined(KM_HAVE_IPC_IDS_RW_MUTEX))
-#define KM_CAN_LIST_IPC_SHM 1
+#if defined(CONFIG_SYSVIPC) && (defined(KM_HAVE_IPC_IDS_RWSEM) || defined(KM_HAVE_IPC_IDS_RW_MUTEX))
 #define KM_IPC_SHM_IDS		2
 #ifdef KM_HAVE_IPC_IDS_RWSEM
 #define km_ipc_ids_lock(ids)	(&(ids)->rwsem)
 #else
 #define km_ipc_ids_lock(ids)	(&(ids)->rw_mutex)
 #endif
+#endif
+#if defined(KM_IPC_SHM_IDS) && defined(KM_HAVE_SB_INODE_LIST_LOCK) && \
+	defined(KM_HAVE_D_FIND_ANY_ALIAS) && defined(KM_DUMP_MAY_WAIT)
+#define KM_CAN_LIST_SB_INODES 1
+#elif defined(KM_IPC_SHM_IDS) && defined(KM_HAVE_SHMID_KERNEL)
+#define KM_CAN_LIST_IPC_SHM 1
 #endif
 
 /*

@@ -24,6 +24,7 @@ const struct nla_policy km_policy[KMEMSTAT_A_MAX + 1] = {
 	[KMEMSTAT_A_SHMEM_FILTER]	= { .type = NLA_NESTED },
 	[KMEMSTAT_A_SHMEM_OBJECT]	= { .type = NLA_NESTED },
 	[KMEMSTAT_A_SHMEM_TOTALS]	= { .type = NLA_NESTED },
+	[KMEMSTAT_A_SHMEM_PROGRESS]	= { .type = NLA_U32 },
 };
 
 /*

@@ -96,7 +96,6 @@ probe READ_ONCE 'linux/compiler.h linux/kernel.h' 'int km_probe(int *p); int km_
 probe STRSCPY 'linux/string.h' 'long km_probe(char *d, const char *s); long km_probe(char *d, const char *s) { return strscpy(d, s, 8); }'
 probe KSTRTOU32 'linux/kernel.h' 'int km_probe(const char *s, u32 *v); int km_probe(const char *s, u32 *v) { return kstrtou32(s, 16, v); }'
 probe FILE_INODE 'linux/fs.h' 'struct inode *km_probe(struct file *f); struct inode *km_probe(struct file *f) { return file_inode(f); }'
-probe VZALLOC 'linux/vmalloc.h' 'void *km_probe(unsigned long n); void *km_probe(unsigned long n) { return vzalloc(n); }'
 probe KVMALLOC 'linux/mm.h linux/slab.h' 'void *km_probe(size_t n); void *km_probe(size_t n) { void *p = kvzalloc(n, GFP_KERNEL); kvfree(p); return p; }'
 probe MUL_U64_U64_DIV_U64 'linux/math64.h' 'u64 km_probe(u64 a); u64 km_probe(u64 a) { return mul_u64_u64_div_u64(a, a, a); }'
 

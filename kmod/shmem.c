@@ -7,15 +7,25 @@
  *
  * Like /proc/PID/maps, a process's mappings are shown only to callers that
  * may read them (km_shm_may_read()); SysV segments nobody attaches are shown
- * to all, as /proc/sysvipc/shm shows them.
+ * to all in their IPC namespace, as /proc/sysvipc/shm shows them.
  *
- * The first dumpit call takes a snapshot: for each visible process, pinned
- * and outside RCU, it takes the mm and its read lock and walks the VMAs
- * with find_vma() (which works on every version), offering the CPU between
- * processes. Objects are keyed by inode, and their figures read once the
- * walk is done, with a reference on each inode that is dropped before the
- * call returns: the snapshot holds plain data only, so later calls just
- * send it on and .done just frees it.
+ * The snapshot is taken a part per dump callback, never in the first: that
+ * one runs inside the request's sendmsg(), under genetlink's cb_lock, which
+ * every registration of a family waits for and every other generic netlink
+ * request then waits behind. The first callback only takes the caller's
+ * view and answers a progress message; each later one (run from the
+ * reader's recvmsg()) walks processes and their VMAs with find_vma(),
+ * which works on every version, until it has done KM_SHM_WORK units of
+ * work, and answers another progress message, the cursor being the next
+ * pid (km_next_process()), the address reached in the current process and
+ * a page-table walk under way. Before 3.7 every callback runs under
+ * genl_mutex: there no part waits for a lock a user can hold (see
+ * KM_DUMP_MAY_WAIT). Objects are measured when first seen, while the
+ * mapping (or the scan) holds their inode, and are known afterwards by
+ * their inode's address and generation only: nothing holds an inode, an mm
+ * or a task between callbacks, so an unread socket pins only the
+ * snapshot's memory, which is bounded per snapshot and per user. Once the
+ * snapshot is complete, the callbacks send it on; .done frees it.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -34,6 +44,7 @@
 #include <linux/ipc.h>
 #include <linux/ipc_namespace.h>
 #include <linux/shm.h>
+#include <linux/spinlock.h>
 #include "kmemstat.h"
 
 #define KM_SHM_NAME		96
@@ -44,6 +55,37 @@
  * huge allocation by mapping one file many times.
  */
 #define KM_SHM_MAPPERS_MAX	512
+/*
+ * Work one callback does before it answers a progress message: a VMA, a
+ * PTE table read and a chunk of a page-table walk count one each, a
+ * process KM_SHM_WORK_PROCESS. A VMA costs about 1.4 us under QEMU
+ * without KVM, far less on hardware: a part lasts milliseconds at most.
+ */
+#define KM_SHM_WORK		4096
+#define KM_SHM_WORK_PROCESS	8
+/* A mapping's page-table walk goes on in chunks of 64 PMDs (128 MiB on x86-64). */
+#define KM_SHM_PT_CHUNK		(64 * PMD_SIZE)
+/*
+ * The index bits of an IPC id: 15 (IPCMNI), or 24 with ipcmni_extend
+ * (5.1, a boot option). Both are tried, each checked against the id.
+ */
+#define KM_IPC_IDX_MASK		((1 << 15) - 1)
+#define KM_IPC_IDX_EXTEND_MASK	((1 << 24) - 1)
+
+/*
+ * Memory bounds, in KiB: what one snapshot's tables and mapper lists may
+ * hold, and what the unfinished snapshots of one user (the socket's
+ * opener, or the caller where the opener is unknown) may hold together.
+ * Beyond them a snapshot leaves objects and mappers out and says so.
+ */
+static unsigned int shmem_snapshot_kb = 64 * 1024;
+module_param(shmem_snapshot_kb, uint, 0644);
+MODULE_PARM_DESC(shmem_snapshot_kb,
+		 "memory one GET_SHMEM snapshot may hold, in KiB (beyond it the answer is cut short and says so)");
+static unsigned int shmem_user_kb = 128 * 1024;
+module_param(shmem_user_kb, uint, 0644);
+MODULE_PARM_DESC(shmem_user_kb,
+		 "memory the unfinished GET_SHMEM snapshots of one user may hold together, in KiB");
 
 static const struct nla_policy km_shmem_filter_policy[KMEMSTAT_SF_MAX + 1] = {
 	[KMEMSTAT_SF_FLAGS]		= { .type = NLA_U32 },
@@ -59,10 +101,16 @@ struct km_shm_mapper {
 };
 
 struct km_shm_obj {
-	struct inode *inode;	/* referenced while the snapshot is taken */
+	/*
+	 * The inode, by its address and generation: compared, never
+	 * followed (no reference is held between callbacks). Another inode
+	 * at the same address has another generation or number.
+	 */
+	unsigned long id;
+	u32 gen;
 	int next;		/* hash chain, by index */
 	u32 dev, key, processes, vmas, last_tgid, nmappers, cap;
-	u32 dropped;		/* mappers beyond KM_SHM_MAPPERS_MAX */
+	u32 dropped;		/* mappers beyond KM_SHM_MAPPERS_MAX or the memory bounds */
 	u8 kind;
 	bool hit;		/* mapped by the filter's pid */
 	u64 ino, size, resident, swapped;
@@ -70,9 +118,39 @@ struct km_shm_obj {
 	struct km_shm_mapper *mappers;
 };
 
+/* What one user's unfinished snapshots hold. */
+struct km_shm_user {
+	struct list_head list;
+	km_kuid_t uid;
+	u64 bytes;
+	unsigned int snaps;
+};
+
+enum km_shm_phase {
+	KM_SHM_WALK,		/* processes and their mappings */
+	KM_SHM_SYSV,		/* SysV segments nobody attaches */
+	KM_SHM_SEND,		/* complete: sent on */
+};
+
 struct km_shm_snap {
 	u32 flags, pid;
 	u64 min_resident;
+	enum km_shm_phase phase;
+	struct km_task_view v;	/* the caller's, from the first callback, while walking */
+	bool view;		/* v holds references */
+	struct pid *starter;	/* the thread group the first callback ran in */
+	const void *ipc_ns;	/* its IPC namespace: compared, never followed */
+	/* The walk's place: the process under way and the address reached in it. */
+	struct pid *cur;
+	unsigned long addr;
+	int walk_obj, walk_mapper;	/* a page-table walk under way, or -1 */
+	unsigned long walk_start, walk_end;
+	int work;		/* units this callback may still do */
+	u32 progress;		/* processes walked */
+	/* Memory held and its bounds (bytes), and what was left out. */
+	struct km_shm_user *user;
+	u64 bytes, max_bytes, user_max;
+	u32 truncated, vmas_omitted;
 	struct km_shm_obj *obj;
 	int n, cap;
 	int *buckets;		/* as many as cap: chains stay short */
@@ -157,72 +235,191 @@ static void km_shm_classify(struct km_shm_snap *s, struct km_shm_obj *o,
 						     KMEMSTAT_SHMEM_POSIX;
 }
 
+/* ---- memory bounds ------------------------------------------------------ */
+
+static LIST_HEAD(km_shm_users);
+/* _bh: .done, which releases, runs from an RCU callback on 4.x before 4.10. */
+static DEFINE_SPINLOCK(km_shm_users_lock);
+
+/* The budget of @uid, with one more snapshot on it; NULL: no memory. */
+static struct km_shm_user *km_shm_user_get(km_kuid_t uid)
+{
+	struct km_shm_user *u, *n = kzalloc(sizeof(*n), KM_GFP_REQUEST | __GFP_NOWARN);
+
+	spin_lock_bh(&km_shm_users_lock);
+	list_for_each_entry(u, &km_shm_users, list) {
+		if (km_uid_eq(u->uid, uid)) {
+			u->snaps++;
+			goto out;
+		}
+	}
+	u = n;
+	n = NULL;
+	if (u) {
+		u->uid = uid;
+		u->snaps = 1;
+		list_add(&u->list, &km_shm_users);
+	}
+out:
+	spin_unlock_bh(&km_shm_users_lock);
+	kfree(n);
+	return u;
+}
+
+static void km_shm_user_put(struct km_shm_user *u)
+{
+	bool last;
+
+	spin_lock_bh(&km_shm_users_lock);
+	last = !--u->snaps;
+	if (last)
+		list_del(&u->list);
+	spin_unlock_bh(&km_shm_users_lock);
+	if (last)
+		kfree(u);
+}
+
+/* Count @n more bytes held, if both bounds allow; false: leave it out. */
+static bool km_shm_charge(struct km_shm_snap *s, u64 n)
+{
+	bool ok;
+
+	if (s->bytes + n > s->max_bytes) {
+		s->truncated |= KMEMSTAT_SHMEM_TRUNC_MEMORY;
+		return false;
+	}
+	spin_lock_bh(&km_shm_users_lock);
+	ok = s->user->bytes + n <= s->user_max;
+	if (ok)
+		s->user->bytes += n;
+	spin_unlock_bh(&km_shm_users_lock);
+	if (ok)
+		s->bytes += n;
+	else
+		s->truncated |= KMEMSTAT_SHMEM_TRUNC_MEMORY;
+	return ok;
+}
+
+static void km_shm_uncharge(struct km_shm_snap *s, u64 n)
+{
+	spin_lock_bh(&km_shm_users_lock);
+	s->user->bytes -= n;
+	spin_unlock_bh(&km_shm_users_lock);
+	s->bytes -= n;
+}
+
+/* ---- objects ------------------------------------------------------------- */
+
+static bool km_shm_is(const struct km_shm_obj *o, const struct inode *inode)
+{
+	return o->id == (unsigned long)inode && o->ino == inode->i_ino &&
+	       o->gen == inode->i_generation;
+}
+
 /* The object of @inode in the snapshot, or -1. */
-static int km_shm_find(const struct km_shm_snap *s, struct inode *inode)
+static int km_shm_find(const struct km_shm_snap *s, const struct inode *inode)
 {
 	int i;
 
 	if (!s->n)
 		return -1;
-	for (i = s->buckets[hash_ptr(inode, s->bits)]; i >= 0; i = s->obj[i].next)
-		if (s->obj[i].inode == inode)
+	for (i = s->buckets[hash_ptr((void *)inode, s->bits)]; i >= 0; i = s->obj[i].next)
+		if (km_shm_is(&s->obj[i], inode))
 			return i;
 	return -1;
 }
 
-/* Room for twice the objects, and as many hash buckets, rehashed. */
+/*
+ * Room for twice the objects, and as many hash buckets, rehashed: -ENOSPC
+ * when the object cap or a memory bound says no (the snapshot is cut
+ * short), -ENOMEM when the allocation fails (the dump fails). No size here
+ * can reach kvmalloc's warning, and a failure is quiet.
+ */
 static int km_shm_grow(struct km_shm_snap *s)
 {
 	int cap = s->cap ? s->cap * 2 : 64, i, h;
-	struct km_shm_obj *n = km_kvzalloc(cap * sizeof(*n));
-	int *b = km_kvzalloc(cap * sizeof(*b));
+	u64 bytes = (u64)cap * (sizeof(struct km_shm_obj) + sizeof(int));
+	struct km_shm_obj *n;
+	int *b;
 
+	if (cap > KMEMSTAT_SHMEM_OBJECTS_MAX) {
+		s->truncated |= KMEMSTAT_SHMEM_TRUNC_OBJECTS;
+		return -ENOSPC;
+	}
+	if (!km_shm_charge(s, bytes))
+		return -ENOSPC;
+	n = km_kvzalloc(cap * sizeof(*n));
+	b = km_kvzalloc(cap * sizeof(*b));
 	if (!n || !b) {
 		km_kvfree(n);
 		km_kvfree(b);
+		km_shm_uncharge(s, bytes);
 		return -ENOMEM;
 	}
 	if (s->n)
 		memcpy(n, s->obj, s->n * sizeof(*n));
 	km_kvfree(s->obj);
 	km_kvfree(s->buckets);
+	if (s->cap)
+		km_shm_uncharge(s, (u64)s->cap * (sizeof(*n) + sizeof(*b)));
 	s->obj = n;
 	s->buckets = b;
 	s->cap = cap;
 	s->bits = ilog2(cap);
 	memset(b, 0xff, cap * sizeof(*b));	/* all -1 */
 	for (i = 0; i < s->n; i++) {
-		h = hash_ptr(n[i].inode, s->bits);
+		h = hash_ptr((void *)n[i].id, s->bits);
 		n[i].next = b[h];
 		b[h] = i;
 	}
 	return 0;
 }
 
-/* The object of @inode: found, or added with a reference. NULL: no memory. */
-static struct km_shm_obj *km_shm_get(struct km_shm_snap *s, struct inode *inode,
-				     bool *added)
+/* Size, resident and swapped bytes of a shmem inode, now. */
+static void km_shm_measure(struct inode *inode, u64 *size, u64 *resident,
+			   u64 *swapped)
+{
+	struct shmem_inode_info *info = SHMEM_I(inode);
+
+	*size = i_size_read(inode);
+	*resident = (u64)READ_ONCE(inode->i_mapping->nrpages) << PAGE_SHIFT;
+	/* Without info->lock (taken IRQ-safe), as shmem_swap_usage() reads it. */
+	*swapped = (u64)READ_ONCE(info->swapped) << PAGE_SHIFT;
+}
+
+/*
+ * The object of @inode, found, or added and measured (the caller keeps the
+ * inode alive meanwhile): 0, -ENOSPC when it is left out, -ENOMEM.
+ */
+static int km_shm_get(struct km_shm_snap *s, struct inode *inode,
+		      struct km_shm_obj **op, bool *added)
 {
 	struct km_shm_obj *o;
-	int i = km_shm_find(s, inode), b;
+	int i = km_shm_find(s, inode), b, err;
 
 	*added = false;
-	if (i >= 0)
-		return &s->obj[i];
-	if (s->n == s->cap && km_shm_grow(s))
-		return NULL;
-	if (!igrab(inode))
-		return NULL;
+	if (i >= 0) {
+		*op = &s->obj[i];
+		return 0;
+	}
+	if (s->n == s->cap) {
+		err = km_shm_grow(s);
+		if (err)
+			return err;
+	}
 	b = hash_ptr(inode, s->bits);
 	o = &s->obj[s->n];
 	memset(o, 0, sizeof(*o));
-	o->inode = inode;
+	o->id = (unsigned long)inode;
+	o->gen = inode->i_generation;
 	o->next = s->buckets[b];
 	o->dev = new_encode_dev(inode->i_sb->s_dev);
 	o->ino = inode->i_ino;
+	km_shm_measure(inode, &o->size, &o->resident, &o->swapped);
 	s->buckets[b] = s->n++;
 	*added = true;
-	return o;
+	*op = o;
+	return 0;
 }
 
 /*
@@ -276,11 +473,12 @@ static u64 km_count_present(struct mm_struct *mm, pmd_t *pmd, pmd_t val,
 
 /*
  * Bytes of [addr, end) that @mm's page tables map, as smaps counts Rss: a
- * walk down to each present PTE (a huge PMD or PUD counts whole). The
- * caller holds the mmap read lock. Nothing is ever changed.
+ * walk down to each present PTE (a huge PMD or PUD counts whole), adding
+ * the PTE tables it reads to *@tables. The caller holds the mmap read
+ * lock. Nothing is ever changed.
  */
 static u64 km_pmd_mapped(struct mm_struct *mm, pud_t *pud, unsigned long addr,
-			 unsigned long end)
+			 unsigned long end, int *tables)
 {
 	pmd_t *pmd = pmd_offset(pud, addr), val;
 	unsigned long next;
@@ -299,13 +497,14 @@ static u64 km_pmd_mapped(struct mm_struct *mm, pud_t *pud, unsigned long addr,
 		if (pmd_bad(val))
 			continue;
 		n += km_count_present(mm, pmd, val, addr, next);
+		++*tables;
 		cond_resched();		/* after each PTE table: 2 MiB of work at most */
 	} while (pmd++, addr = next, addr != end);
 	return n;
 }
 
 static u64 km_pud_mapped(struct mm_struct *mm, p4d_t *p4d, unsigned long addr,
-			 unsigned long end)
+			 unsigned long end, int *tables)
 {
 	pud_t *pud = pud_offset(p4d, addr), val;
 	unsigned long next;
@@ -322,12 +521,13 @@ static u64 km_pud_mapped(struct mm_struct *mm, p4d_t *p4d, unsigned long addr,
 		}
 		if (pud_bad(val))
 			continue;
-		n += km_pmd_mapped(mm, pud, addr, next);
+		n += km_pmd_mapped(mm, pud, addr, next, tables);
 	} while (pud++, addr = next, addr != end);
 	return n;
 }
 
-static u64 km_vma_mapped(struct mm_struct *mm, unsigned long addr, unsigned long end)
+static u64 km_vma_mapped(struct mm_struct *mm, unsigned long addr, unsigned long end,
+			 int *tables)
 {
 	pgd_t *pgd = pgd_offset(mm, addr);
 	unsigned long next, next4;
@@ -343,36 +543,49 @@ static u64 km_vma_mapped(struct mm_struct *mm, unsigned long addr, unsigned long
 			next4 = p4d_addr_end(addr, next);
 			if (p4d_none(*p4d) || p4d_bad(*p4d))
 				continue;
-			n += km_pud_mapped(mm, p4d, addr, next4);
+			n += km_pud_mapped(mm, p4d, addr, next4, tables);
 		} while (p4d++, addr = next4, addr != next);
 	} while (pgd++, addr = next, addr != end);
 	return n;
 }
 
-static int km_shm_add_mapper(struct km_shm_obj *o, struct vm_area_struct *vma,
-			     const char *comm, u32 pid, bool walk)
+/*
+ * A mapper of @o for @vma: its index, or -1 when it is only counted
+ * (beyond KM_SHM_MAPPERS_MAX or the memory bounds); -ENOMEM.
+ */
+static int km_shm_add_mapper(struct km_shm_snap *s, struct km_shm_obj *o,
+			     struct vm_area_struct *vma, const char *comm, u32 pid,
+			     int *index)
 {
 	struct km_shm_mapper *m;
 
+	*index = -1;
 	if (o->nmappers == KM_SHM_MAPPERS_MAX) {
 		o->dropped++;
 		return 0;
 	}
 	if (o->nmappers == o->cap) {
-		u32 cap = o->cap ? o->cap * 2 : 4;
+		u32 cap = o->cap ? o->cap * 2 : 1;
 
-		m = krealloc(o->mappers, cap * sizeof(*m), KM_GFP_REQUEST);
-		if (!m)
+		if (!km_shm_charge(s, (u64)(cap - o->cap) * sizeof(*m))) {
+			o->dropped++;
+			return 0;
+		}
+		m = krealloc(o->mappers, cap * sizeof(*m), KM_GFP_REQUEST | __GFP_NOWARN);
+		if (!m) {
+			km_shm_uncharge(s, (u64)(cap - o->cap) * sizeof(*m));
 			return -ENOMEM;
+		}
 		o->mappers = m;
 		o->cap = cap;
 	}
+	*index = o->nmappers;
 	m = &o->mappers[o->nmappers++];
 	m->pid = pid;
 	m->start = vma->vm_start;
 	m->end = vma->vm_end;
 	m->offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
-	m->mapped = walk ? km_vma_mapped(vma->vm_mm, vma->vm_start, vma->vm_end) : ~0ULL;
+	m->mapped = ~0ULL;
 	m->prot = (vma->vm_flags & VM_READ ? KMEMSTAT_PROT_READ : 0) |
 		  (vma->vm_flags & VM_WRITE ? KMEMSTAT_PROT_WRITE : 0) |
 		  (vma->vm_flags & VM_EXEC ? KMEMSTAT_PROT_EXEC : 0) |
@@ -395,69 +608,153 @@ static bool km_shm_file(struct file *file)
 	return inode->i_sb->s_magic == TMPFS_MAGIC && S_ISREG(inode->i_mode);
 }
 
-/* The shmem mappings of one process, under its mmap read lock. */
+/* One mapping of the process @tgid: its object, its mapper, its walk to come. */
+static int km_shm_vma(struct km_shm_snap *s, struct vm_area_struct *vma,
+		      const char *comm, u32 tgid)
+{
+	struct file *file = vma->vm_file;
+	struct km_shm_obj *o;
+	bool added;
+	int err, m;
+
+	if (!km_shm_file(file))
+		return 0;
+	err = km_shm_get(s, file_inode(file), &o, &added);
+	if (err == -ENOSPC) {
+		s->vmas_omitted++;
+		return 0;
+	}
+	if (err)
+		return err;
+	if (added)
+		km_shm_classify(s, o, file);
+	if (o->last_tgid != tgid || !o->processes) {
+		o->processes++;
+		o->last_tgid = tgid;
+	}
+	o->vmas++;
+	if (s->pid && tgid == s->pid)
+		o->hit = true;
+	if (!(s->flags & KMEMSTAT_SHMEM_F_MAPPERS))
+		return 0;
+	err = km_shm_add_mapper(s, o, vma, comm, tgid, &m);
+	if (err || m < 0 || !(s->flags & KMEMSTAT_SHMEM_F_MAPPED))
+		return err;
+	/* Its page-table walk comes next, in chunks: it may go on in a later part. */
+	o->mappers[m].mapped = 0;
+	s->walk_obj = o - s->obj;
+	s->walk_mapper = m;
+	s->walk_start = vma->vm_start;
+	s->walk_end = vma->vm_end;
+	s->addr = vma->vm_start;
+	return 0;
+}
+
+/*
+ * One chunk of the page-table walk under way, if its mapping is still the
+ * one it began in (same range, same object); else the walk ends where it
+ * was, and the mapper keeps what it found.
+ */
+static void km_shm_walk_chunk(struct km_shm_snap *s, struct mm_struct *mm,
+			      struct vm_area_struct *vma)
+{
+	struct km_shm_mapper *m;
+	unsigned long end;
+	int tables = 0;
+
+	if (!vma || vma->vm_start != s->walk_start || vma->vm_end != s->walk_end ||
+	    !km_shm_file(vma->vm_file) ||
+	    !km_shm_is(&s->obj[s->walk_obj], file_inode(vma->vm_file))) {
+		s->walk_obj = -1;
+		s->addr = s->walk_end;
+		return;
+	}
+	m = &s->obj[s->walk_obj].mappers[s->walk_mapper];
+	end = (s->addr & ~(KM_SHM_PT_CHUNK - 1)) + KM_SHM_PT_CHUNK;
+	if (end > s->walk_end || end <= s->addr)
+		end = s->walk_end;
+	m->mapped += km_vma_mapped(mm, s->addr, end, &tables);
+	s->work -= tables;
+	s->addr = end;
+	if (end == s->walk_end)
+		s->walk_obj = -1;
+}
+
+/*
+ * The mmap read lock: waited for killably where this callback may wait;
+ * before 3.7 (under genl_mutex) only tried: -EAGAIN, the next part tries
+ * again.
+ */
+static int km_shm_mmap_lock(struct mm_struct *mm)
+{
+#ifdef KM_DUMP_MAY_WAIT
+	return km_mmap_read_lock_killable(mm) ? -EINTR : 0;
+#else
+	return km_mmap_read_trylock(mm) ? 0 : -EAGAIN;
+#endif
+}
+
+/*
+ * The shmem mappings of one process from s->addr on, under its mmap read
+ * lock, until its last mapping (0) or this part's work is done (-EAGAIN,
+ * the place kept in s->addr and the walk under way).
+ */
 static int km_shm_scan_mm(struct km_shm_snap *s, struct mm_struct *mm,
 			  const char *comm, u32 tgid)
 {
 	struct vm_area_struct *vma;
-	unsigned long next = 0;
-	int err = 0;
+	int err;
 
-	if (km_mmap_read_lock_killable(mm))
-		return -EINTR;
-	while (!err && (vma = find_vma(mm, next))) {
-		struct file *file = vma->vm_file;
-		struct km_shm_obj *o;
-		bool added;
-
-		next = vma->vm_end;
-		if (km_shm_file(file)) {
-			o = km_shm_get(s, file_inode(file), &added);
-			if (!o)
-				err = -ENOMEM;
-			else if (added)
-				km_shm_classify(s, o, file);
-		} else {
-			o = NULL;
+	err = km_shm_mmap_lock(mm);
+	if (err)
+		return err;
+	for (;;) {
+		if (s->work <= 0) {
+			err = -EAGAIN;
+			break;
 		}
-		if (o) {
-			if (o->last_tgid != tgid || !o->processes) {
-				o->processes++;
-				o->last_tgid = tgid;
-			}
-			o->vmas++;
-			if (s->pid && tgid == s->pid)
-				o->hit = true;
-			if (s->flags & KMEMSTAT_SHMEM_F_MAPPERS)
-				err = km_shm_add_mapper(o, vma, comm, tgid,
-							s->flags & KMEMSTAT_SHMEM_F_MAPPED);
+		s->work--;
+		vma = find_vma(mm, s->addr);
+		if (s->walk_obj >= 0) {
+			km_shm_walk_chunk(s, mm, vma);
+		} else if (!vma) {
+			break;
+		} else {
+			s->addr = vma->vm_end;
+			err = km_shm_vma(s, vma, comm, tgid);
+			if (err)
+				break;
 		}
 		/*
 		 * Step aside for a writer (a fault, munmap, exit) or the CPU's
-		 * next task; the walk goes on from the last mapping's end.
+		 * next task; the walk goes on from s->addr.
 		 */
-		if (!err && (km_mmap_contended(mm) || need_resched())) {
+		if (km_mmap_contended(mm) || need_resched()) {
 			km_mmap_read_unlock(mm);
 			cond_resched();
-			if (km_mmap_read_lock_killable(mm))
-				return -EINTR;
+			err = km_shm_mmap_lock(mm);
+			if (err)
+				return err;
 		}
 	}
 	km_mmap_read_unlock(mm);
 	return err;
 }
 
-/* Size, resident and swapped bytes of a shmem inode, now. */
-static void km_shm_measure(struct inode *inode, u64 *size, u64 *resident,
-			   u64 *swapped)
+#if defined(KM_CAN_LIST_SB_INODES) || defined(KM_CAN_LIST_IPC_SHM)
+/*
+ * The IPC namespace whose SysV segments the caller gets: its own, read
+ * where only its own task may (current->nsproxy), so only when this part
+ * runs in the process that took the first one (a socket can be handed
+ * over); NULL otherwise, and no segment is listed.
+ */
+static struct ipc_namespace *km_shm_ipc_ns(const struct km_shm_snap *s)
 {
-	struct shmem_inode_info *info = SHMEM_I(inode);
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 
-	*size = i_size_read(inode);
-	*resident = (u64)READ_ONCE(inode->i_mapping->nrpages) << PAGE_SHIFT;
-	/* Without info->lock (taken IRQ-safe), as shmem_swap_usage() reads it. */
-	*swapped = (u64)READ_ONCE(info->swapped) << PAGE_SHIFT;
+	return (const void *)ns == s->ipc_ns && task_tgid(current) == s->starter ? ns : NULL;
 }
+#endif
 
 #ifdef KM_CAN_LIST_SB_INODES
 /*
@@ -471,26 +768,86 @@ static bool km_shm_unattached(struct inode *inode)
 	return (inode->i_flags & S_PRIVATE) && !km_mapping_mapped(inode->i_mapping);
 }
 
-/* Add @inode if it is a SysV segment; -ENOMEM when out of memory. */
-static int km_shm_add_sysv(struct km_shm_snap *s, struct inode *inode)
+/*
+ * The segment with id @id in @ids, or NULL; under the table's rwsem. The
+ * table is indexed by the id's low bits, 15 or (ipcmni_extend) 24 of them:
+ * both are looked at, and only an entry with that very id counts.
+ */
+static struct kern_ipc_perm *km_ipc_find(struct ipc_ids *ids, int id)
+{
+	struct kern_ipc_perm *p = idr_find(&ids->ipcs_idr, id & KM_IPC_IDX_MASK);
+
+	if (p && p->id == id)
+		return p;
+	p = idr_find(&ids->ipcs_idr, id & KM_IPC_IDX_EXTEND_MASK);
+	return p && p->id == id ? p : NULL;
+}
+
+/*
+ * Is @perm the segment of @inode? Up to 4.16 struct shmid_kernel says it
+ * (its file); from 4.17 it is private, and its creator's ids stand in: the
+ * inode got the creator's fsuid and fsgid, the segment its euid and egid
+ * (equal but after setfsuid()). Two namespaces' segments with the same
+ * id, key and creator cannot be told apart there.
+ */
+#ifdef KM_HAVE_SHMID_KERNEL
+static bool km_shm_same_segment(struct kern_ipc_perm *perm, struct inode *inode)
+{
+	struct file *f = container_of(perm, struct shmid_kernel, shm_perm)->shm_file;
+
+	return f && file_inode(f) == inode;
+}
+#else
+static bool km_shm_same_segment(struct kern_ipc_perm *perm, struct inode *inode)
+{
+	return km_uid_eq(perm->cuid, inode->i_uid) && km_gid_eq(perm->cgid, inode->i_gid);
+}
+#endif
+
+/*
+ * Is the SysV segment of @inode, named for @key, one of @ns's? Every
+ * namespace's segments live on the one internal tmpfs and their ids
+ * (which a SysV inode's number is) are per namespace, so the id is looked
+ * up in @ns's own table, under its rwsem held for reading, which keeps its
+ * entries while they are read, and key and segment compared.
+ */
+static bool km_shm_in_ns(struct ipc_namespace *ns, struct inode *inode, u32 key)
+{
+	struct ipc_ids *ids = &ns->ids[KM_IPC_SHM_IDS];
+	struct kern_ipc_perm *perm;
+	bool ours;
+
+	if (inode->i_ino > INT_MAX)
+		return false;
+	down_read(km_ipc_ids_lock(ids));
+	perm = km_ipc_find(ids, (int)inode->i_ino);
+	ours = perm && (u32)perm->key == key && km_shm_same_segment(perm, inode);
+	up_read(km_ipc_ids_lock(ids));
+	return ours;
+}
+
+/* Add @inode if it is a SysV segment of @ns: -ENOMEM when out of memory. */
+static int km_shm_add_sysv(struct km_shm_snap *s, struct ipc_namespace *ns,
+			   struct inode *inode)
 {
 	struct km_shm_obj *o;
 	struct dentry *d;
 	bool added;
+	u32 key;
 	int err = 0;
 
 	d = d_find_any_alias(inode);	/* pseudo dentries are unhashed */
 	if (!d)
 		return 0;
-	if (!strncmp(d->d_name.name, "SYSV", 4)) {
-		o = km_shm_get(s, inode, &added);
-		if (o) {
+	if (!strncmp(d->d_name.name, "SYSV", 4) && !km_kstrtou32(d->d_name.name + 4, 16, &key) &&
+	    km_shm_in_ns(ns, inode, key)) {
+		err = km_shm_get(s, inode, &o, &added);
+		if (!err) {
 			o->kind = KMEMSTAT_SHMEM_SYSV;
+			o->key = key;
 			km_strscpy(o->name, d->d_name.name, sizeof(o->name));
-			if (km_kstrtou32(o->name + 4, 16, &o->key))
-				o->key = 0;
-		} else {
-			err = -ENOMEM;
+		} else if (err == -ENOSPC) {
+			err = 0;	/* cut short: TRUNCATED says so */
 		}
 	}
 	dput(d);
@@ -498,20 +855,23 @@ static int km_shm_add_sysv(struct km_shm_snap *s, struct inode *inode)
 }
 
 /*
- * SysV segments nobody attaches, found among the internal tmpfs' inodes.
- * Their ids are per IPC namespace, and the module cannot tell which one an
- * inode belongs to, so only callers in the initial one get them (as they
- * get every segment in /proc/sysvipc/shm). The list lock is dropped for
- * each candidate and whenever the CPU is wanted, holding a reference to
- * the current inode to keep the place, as drop_pagecache_sb() does.
+ * SysV segments nobody attaches, found among the internal tmpfs' inodes
+ * (all IPC namespaces share it) and kept if they are the caller's
+ * namespace's. The list lock is dropped for each candidate and whenever
+ * the CPU is wanted, holding a reference to the current inode to keep the
+ * place, as drop_pagecache_sb() does; every reference is dropped before
+ * this returns. It runs whole in one callback, a later one (outside
+ * cb_lock: compat.h allows this scan only where genetlink has
+ * parallel_ops), so no reference outlives it.
  */
 static int km_shm_scan_sysv(struct km_shm_snap *s)
 {
 	struct super_block *sb = file_inode(km_shm_probe)->i_sb;
+	struct ipc_namespace *ns = km_shm_ipc_ns(s);
 	struct inode *inode, *prev = NULL;
 	int err = 0;
 
-	if (current->nsproxy->ipc_ns != init_task.nsproxy->ipc_ns)
+	if (!ns)
 		return 0;
 	s->sysv_listed = true;
 	spin_lock(&sb->s_inode_list_lock);
@@ -528,7 +888,7 @@ static int km_shm_scan_sysv(struct km_shm_snap *s)
 		spin_unlock(&sb->s_inode_list_lock);
 
 		if (km_shm_unattached(inode) && km_shm_find(s, inode) < 0)
-			err = km_shm_add_sysv(s, inode);
+			err = km_shm_add_sysv(s, ns, inode);
 		iput(prev);
 		prev = inode;
 		if (err)
@@ -556,6 +916,7 @@ static int km_shm_ipc_one(int id, void *p, void *data)
 	struct km_shm_obj *o;
 	struct inode *inode;
 	bool added;
+	int err;
 
 	shp = container_of((struct kern_ipc_perm *)p, struct shmid_kernel, shm_perm);
 	if (!shp->shm_file)
@@ -568,9 +929,11 @@ static int km_shm_ipc_one(int id, void *p, void *data)
 	if (inode->i_sb != w->sb || km_mapping_mapped(inode->i_mapping) ||
 	    km_shm_find(w->s, inode) >= 0)
 		return 0;
-	o = km_shm_get(w->s, inode, &added);
-	if (!o) {
-		w->err = -ENOMEM;
+	err = km_shm_get(w->s, inode, &o, &added);
+	if (err == -ENOSPC)
+		return 1;	/* cut short: TRUNCATED says so */
+	if (err) {
+		w->err = err;
 		return 1;
 	}
 	o->kind = KMEMSTAT_SHMEM_SYSV;
@@ -583,13 +946,18 @@ static int km_shm_ipc_one(int id, void *p, void *data)
  * SysV segments nobody attaches, from the caller's IPC namespace's own
  * table (kernels before 4.3, see compat.h), as /proc/sysvipc/shm lists
  * them. The table's rwsem held for reading keeps every segment and its
- * file (removal takes it for writing); sleeping is allowed under it.
+ * file (removal takes it for writing); sleeping is allowed under it. The
+ * table holds at most IPCMNI (32768) segments: one callback scans it.
  */
 static int km_shm_scan_sysv(struct km_shm_snap *s)
 {
-	struct ipc_ids *ids = &current->nsproxy->ipc_ns->ids[KM_IPC_SHM_IDS];
+	struct ipc_namespace *ns = km_shm_ipc_ns(s);
 	struct km_shm_ipc_walk w;
+	struct ipc_ids *ids;
 
+	if (!ns)
+		return 0;
+	ids = &ns->ids[KM_IPC_SHM_IDS];
 	w.s = s;
 	w.sb = file_inode(km_shm_probe)->i_sb;
 	w.err = 0;
@@ -610,14 +978,21 @@ static void km_shm_free(struct km_shm_snap *s)
 {
 	int i;
 
-	for (i = 0; i < s->n; i++) {
-		if (s->obj[i].inode)
-			iput(s->obj[i].inode);
+	for (i = 0; i < s->n; i++)
 		kfree(s->obj[i].mappers);
-	}
 	km_kvfree(s->obj);
 	km_kvfree(s->buckets);
-	km_kvfree(s);
+	if (s->user) {
+		km_shm_uncharge(s, s->bytes);
+		km_shm_user_put(s->user);
+	}
+	if (s->view)
+		km_view_release(&s->v);
+	if (s->cur)
+		put_pid(s->cur);
+	if (s->starter)
+		put_pid(s->starter);
+	kfree(s);
 }
 
 /*
@@ -701,6 +1076,9 @@ static struct mm_struct *km_shm_process_mm(struct km_task_view *v, struct pid *p
 		if (!p || km_exec_trylock(p))
 			break;
 		rcu_read_unlock();
+#ifndef KM_DUMP_MAY_WAIT
+		return ERR_PTR(-EAGAIN);	/* under genl_mutex: the next part tries again */
+#endif
 		/* An exec is replacing the image: wait, killably, as mm_access(). */
 		schedule_timeout_killable(1);
 		if (fatal_signal_pending(current))
@@ -726,40 +1104,59 @@ static struct mm_struct *km_shm_process_mm(struct km_task_view *v, struct pid *p
 	return mm;
 }
 
-/* Walk every visible process, then measure each object and drop its inode. */
-static int km_shm_snapshot(struct km_shm_snap *s, const struct sk_buff *req)
+/*
+ * Walk the processes from the cursor until every one is walked (0) or this
+ * part's work is done (-EAGAIN: the next part goes on from here).
+ */
+static int km_shm_walk(struct km_shm_snap *s)
 {
 	char comm[TASK_COMM_LEN];
-	struct km_task_view v;
 	struct mm_struct *mm;
-	struct pid *pid;
-	int err = 0, i;
 	u32 tgid = 0;
+	int err;
 
-	memset(&v, 0, sizeof(v));
-	km_view_init(&v, req);
-	while (!err && (pid = km_next_process(&v))) {
-		mm = km_shm_process_mm(&v, pid, comm, &tgid);
-		put_pid(pid);
-		if (IS_ERR(mm)) {
-			err = PTR_ERR(mm);
-		} else if (mm) {
-			err = km_shm_scan_mm(s, mm, comm, tgid);
-			mmput(mm);
+	while (s->work > 0) {
+		if (!s->cur) {
+			s->cur = km_next_process(&s->v);
+			if (!s->cur)
+				return 0;
+			s->addr = 0;
+			s->walk_obj = -1;
+			s->progress++;
+			s->work -= KM_SHM_WORK_PROCESS;
 		}
+		/*
+		 * A part that runs in another process than the first (its
+		 * socket was handed over) does not walk that process: the
+		 * read check excuses the runner's own process, and the runner
+		 * whose rights the dump carries is the first one.
+		 */
+		if (s->cur == task_tgid(current) && s->cur != s->starter)
+			mm = NULL;
+		else
+			mm = km_shm_process_mm(&s->v, s->cur, comm, &tgid);
+		if (IS_ERR(mm))
+			return PTR_ERR(mm);	/* -EAGAIN: its exec goes on; next part */
+		err = mm ? km_shm_scan_mm(s, mm, comm, tgid) : 0;
+		if (mm)
+			mmput(mm);
+		if (err)
+			return err;
+		put_pid(s->cur);
+		s->cur = NULL;
 		cond_resched();
 	}
-	km_view_release(&v);
-	if (err)
-		return err;
-	s->nmapped = s->n;
-	err = km_shm_scan_sysv(s);
-	if (err)
-		return err;
-	for (i = 0; i < s->n; i++) {
-		struct km_shm_obj *o = &s->obj[i];
+	return -EAGAIN;
+}
 
-		km_shm_measure(o->inode, &o->size, &o->resident, &o->swapped);
+/* The totals, once every object is in. */
+static void km_shm_totals(struct km_shm_snap *s)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++) {
+		const struct km_shm_obj *o = &s->obj[i];
+
 		if (i < s->nmapped) {
 			s->mapped_resident += o->resident;
 			s->mapped_swapped += o->swapped;
@@ -768,10 +1165,34 @@ static int km_shm_snapshot(struct km_shm_snap *s, const struct sk_buff *req)
 			s->sysv_resident += o->resident;
 			s->sysv_swapped += o->swapped;
 		}
-		iput(o->inode);
-		o->inode = NULL;
 	}
 	s->shmem = (u64)km_stat(NR_SHMEM) << PAGE_SHIFT;
+}
+
+/*
+ * One part of the snapshot: 0 once it is complete, -EAGAIN when there is
+ * more, or the error that ends the dump.
+ */
+static int km_shm_build(struct km_shm_snap *s)
+{
+	int err;
+
+	s->work = KM_SHM_WORK;
+	if (s->phase == KM_SHM_WALK) {
+		err = km_shm_walk(s);
+		if (err)
+			return err;
+		km_view_release(&s->v);
+		s->view = false;
+		s->nmapped = s->n;
+		s->phase = KM_SHM_SYSV;
+		return -EAGAIN;		/* the SysV scan in a part of its own */
+	}
+	err = km_shm_scan_sysv(s);
+	if (err)
+		return err;
+	km_shm_totals(s);
+	s->phase = KM_SHM_SEND;
 	return 0;
 }
 
@@ -882,7 +1303,10 @@ static int km_totals_put(struct sk_buff *skb, const struct km_shm_snap *s)
 	    nla_put_u64_64bit(skb, KMEMSTAT_SHT_SYSV_UNMAPPED_RESIDENT, s->sysv_resident, KMEMSTAT_SHT_PAD) ||
 	    nla_put_u64_64bit(skb, KMEMSTAT_SHT_SYSV_UNMAPPED_SWAPPED, s->sysv_swapped, KMEMSTAT_SHT_PAD) ||
 	    nla_put_u64_64bit(skb, KMEMSTAT_SHT_SHMEM, s->shmem, KMEMSTAT_SHT_PAD) ||
-	    nla_put_u8(skb, KMEMSTAT_SHT_SYSV_LISTED, s->sysv_listed)) {
+	    nla_put_u8(skb, KMEMSTAT_SHT_SYSV_LISTED, s->sysv_listed) ||
+	    (s->truncated &&
+	     (nla_put_u32(skb, KMEMSTAT_SHT_TRUNCATED, s->truncated) ||
+	      nla_put_u32(skb, KMEMSTAT_SHT_VMAS_OMITTED, s->vmas_omitted)))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -895,31 +1319,81 @@ static bool km_obj_wanted(const struct km_shm_snap *s, const struct km_shm_obj *
 	return (!s->pid || o->hit) && o->resident >= s->min_resident;
 }
 
+/* A message that only says how far the snapshot has got. */
+static int km_shm_progress(struct sk_buff *skb, struct netlink_callback *cb,
+			   const struct km_shm_snap *s)
+{
+	void *hdr = genlmsg_put(skb, km_cb_portid(cb), cb->nlh->nlmsg_seq, &km_family,
+				NLM_F_MULTI, KMEMSTAT_CMD_GET_SHMEM);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KMEMSTAT_A_SHMEM_PROGRESS, s->progress)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+/*
+ * The first callback, inside the request's sendmsg() and genetlink's
+ * cb_lock: the filter, the caller's view (its rights, taken here where it
+ * runs) and the memory bounds; no walk. It answers a progress message, and
+ * the snapshot is taken by the callbacks the reader's recvmsg() runs.
+ */
+static int km_shm_start(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct cred *opener = km_req_opener(cb->skb);
+	struct km_shm_snap *s;
+	int err;
+
+	if (!km_shm_tmpfs)
+		return -EOPNOTSUPP;
+	if (!km_dump_hold())
+		return -ENODEV;
+	s = kzalloc(sizeof(*s), KM_GFP_REQUEST | __GFP_NOWARN);
+	if (!s) {
+		km_dump_release();
+		return -ENOMEM;
+	}
+	s->walk_obj = -1;
+	err = km_shm_parse(cb, s);
+	if (!err) {
+		/* The socket's opener pays, or where the kernel does not say, the caller. */
+		s->user = km_shm_user_get(opener ? opener->uid : current_cred()->uid);
+		if (!s->user)
+			err = -ENOMEM;
+	}
+	if (err) {
+		km_shm_free(s);
+		km_dump_release();
+		return err;
+	}
+	s->max_bytes = (u64)READ_ONCE(shmem_snapshot_kb) << 10;
+	s->user_max = (u64)READ_ONCE(shmem_user_kb) << 10;
+	km_view_init(&s->v, cb->skb);
+	s->view = true;
+	s->starter = get_pid(task_tgid(current));
+	s->ipc_ns = current->nsproxy->ipc_ns;
+	cb->args[0] = (long)s;
+	return km_shm_progress(skb, cb, s);
+}
+
 int km_dump_shmem(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct km_shm_snap *s = (struct km_shm_snap *)cb->args[0];
 	int err = 0, put = 0;
 	void *hdr;
 
-	if (!s) {
-		if (!km_shm_tmpfs)
-			return -EOPNOTSUPP;
-		if (!km_dump_hold())
-			return -ENODEV;
-		s = km_kvzalloc(sizeof(*s));
-		if (!s) {
-			km_dump_release();
-			return -ENOMEM;
-		}
-		err = km_shm_parse(cb, s);
-		if (!err)
-			err = km_shm_snapshot(s, cb->skb);
-		if (err) {
-			km_shm_free(s);
-			km_dump_release();
+	if (!s)
+		return km_shm_start(skb, cb);
+	if (s->phase != KM_SHM_SEND) {
+		err = km_shm_build(s);
+		if (err == -EAGAIN)
+			return km_shm_progress(skb, cb, s);
+		if (err)
 			return err;
-		}
-		cb->args[0] = (long)s;
 	}
 	if (s->totals_sent)
 		return 0;

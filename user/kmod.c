@@ -8,6 +8,7 @@
  * policy are skipped: a newer module may send more.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +49,7 @@ static const struct nla_policy top_policy[KMEMSTAT_A_MAX + 1] = {
 	[KMEMSTAT_A_TASK_SUMMARY] = KM_NEST,
 	[KMEMSTAT_A_SHMEM_OBJECT] = KM_NEST,
 	[KMEMSTAT_A_SHMEM_TOTALS] = KM_NEST,
+	[KMEMSTAT_A_SHMEM_PROGRESS] = KM_U32,
 };
 
 static const struct nla_policy info_policy[KMEMSTAT_INFO_MAX + 1] = {
@@ -117,6 +119,8 @@ static const struct nla_policy sht_policy[KMEMSTAT_SHT_MAX + 1] = {
 	[KMEMSTAT_SHT_SYSV_UNMAPPED] = KM_U32,
 	[KMEMSTAT_SHT_SYSV_UNMAPPED_RESIDENT ... KMEMSTAT_SHT_SHMEM] = KM_U64,
 	[KMEMSTAT_SHT_SYSV_LISTED] = KM_U8,
+	[KMEMSTAT_SHT_TRUNCATED] = KM_U32,
+	[KMEMSTAT_SHT_VMAS_OMITTED] = KM_U32,
 };
 
 static const struct km_aset top_set = KM_ASET("the message", top_policy);
@@ -503,8 +507,21 @@ static int parse_shm_totals(struct nlattr *nest, struct km_shm *l, char *why)
 	l->sysv_swapped = get_u64(a[KMEMSTAT_SHT_SYSV_UNMAPPED_SWAPPED]);
 	l->shmem = get_u64(a[KMEMSTAT_SHT_SHMEM]);
 	l->sysv_listed = a[KMEMSTAT_SHT_SYSV_LISTED] && nla_get_u8(a[KMEMSTAT_SHT_SYSV_LISTED]);
-	l->have |= KM_SHM_HAVE_TOTALS | KM_SHM_HAVE_MAPPED_RESIDENT | KM_SHM_HAVE_MAPPED_SWAPPED |
-		   KM_SHM_HAVE_REST;
+	l->truncated = get_u32(a[KMEMSTAT_SHT_TRUNCATED]);
+	l->vmas_omitted = get_u32(a[KMEMSTAT_SHT_VMAS_OMITTED]);
+	l->have |= KM_SHM_HAVE_TOTALS | KM_SHM_HAVE_MAPPED_RESIDENT | KM_SHM_HAVE_MAPPED_SWAPPED;
+	if (!l->truncated) {
+		l->have |= KM_SHM_HAVE_REST;
+	} else {
+		/* Objects left out: their memory would pass for tmpfs nobody maps. */
+		snprintf(l->note, sizeof(l->note),
+			 "the module's snapshot was cut short at its %s bound: %" PRIu32
+			 " mappings of objects not listed (docs/protocol.md)",
+			 l->truncated & KMEMSTAT_SHMEM_TRUNC_OBJECTS ? "object" : "memory",
+			 l->vmas_omitted);
+		snprintf(l->rest_why, sizeof(l->rest_why), "%s",
+			 "the module's snapshot was cut short");
+	}
 	return 0;
 }
 
@@ -517,6 +534,7 @@ int km_kmod_parse_shmem(struct nlmsghdr *nlh, size_t len, void *arg, char *why)
 	if (err)
 		return err;
 	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem) {
+		/* KMEMSTAT_A_SHMEM_PROGRESS: a part of the snapshot taken; nothing to keep. */
 		if (nla_type(a) == KMEMSTAT_A_SHMEM_OBJECT)
 			err = parse_shm_object(a, arg, why);
 		else if (nla_type(a) == KMEMSTAT_A_SHMEM_TOTALS)

@@ -162,6 +162,8 @@ struct km_shm {
 	uint64_t mapped_resident, mapped_swapped, sysv_resident, sysv_swapped;
 	uint64_t shmem;		/* Shmem in meminfo */
 	int sysv_listed;
+	uint32_t truncated;	/* KMEMSTAT_SHMEM_TRUNC_*: the module's snapshot was cut short */
+	uint32_t vmas_omitted;	/* mappings of the objects it left out */
 	enum km_source source;
 	char note[512];		/* what the source could not know, or "" */
 	char rest_why[96];	/* without KM_SHM_HAVE_REST: why */

@@ -216,4 +216,8 @@ void km_prom_shmem(FILE *f, const struct km_shm *l)
 		gauge(f, "kmemstat_shmem_sysv_unattached_resident_bytes",
 		      "Resident bytes of SysV segments nobody attaches.", NULL, l->sysv_resident);
 	gauge(f, "kmemstat_shmem_bytes", "Shmem in meminfo.", NULL, l->shmem);
+	if (l->source == KM_SRC_KMOD)
+		gauge(f, "kmemstat_shmem_truncated",
+		      "1 when the module's snapshot was cut short at its object or memory bound.",
+		      NULL, l->truncated ? 1 : 0);
 }

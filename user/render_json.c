@@ -275,6 +275,11 @@ void km_json_shm_totals(struct km_json *j, const struct km_shm *l)
 		kj_u64(j, "sysv_unattached_swapped", l->sysv_swapped);
 	}
 	kj_u64(j, "shmem", l->shmem);
+	if (l->truncated) {
+		/* KMEMSTAT_SHMEM_TRUNC_*: 1 the object cap, 2 a memory bound */
+		kj_u64(j, "truncated", l->truncated);
+		kj_u64(j, "vmas_omitted", l->vmas_omitted);
+	}
 	if (km_shm_rest(l, &rest)) {
 		kj_i64(j, "tmpfs_unmapped", rest);
 	} else {

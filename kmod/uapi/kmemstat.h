@@ -86,11 +86,12 @@
  *                              resident
  *     reply: one KMEMSTAT_A_SHMEM_OBJECT (nested, enum kmemstat_shmem_attr)
  *       per shmem-backed object (tmpfs inode) mapped by a task visible to
- *       the caller, and per SysV segment no process attaches (callers in
- *       the initial IPC namespace only); then, in the last message, one
+ *       the caller, and per SysV segment of the caller's IPC namespace
+ *       that no process attaches; then, in the last message, one
  *       KMEMSTAT_A_SHMEM_TOTALS (nested, enum kmemstat_shmem_totals_attr).
- *       The module takes a snapshot when the dump starts and sends it over
- *       as many messages as it needs. Sizes are NLA_U64 bytes:
+ *       The module takes a snapshot in parts (progress messages, below),
+ *       then sends it over as many messages as it needs. Sizes are
+ *       NLA_U64 bytes:
  *       DEV          NLA_U32  the device, new_encode_dev() (as in maps)
  *       INO          NLA_U64  the inode number (a SysV segment's shmid)
  *       KIND         NLA_U8   enum kmemstat_shmem_kind
@@ -105,12 +106,22 @@
  *                    MAPPED (NLA_U64, with KMEMSTAT_SHMEM_F_MAPPED)
  *       MAPPERS_OMITTED  NLA_U32  mappings left out: they did not fit in
  *                    one message (about 300 fit), or were beyond the 512
- *                    the module keeps per object; VMAS counts them all
+ *                    the module keeps per object or its memory bound; VMAS
+ *                    counts them all
+ *     Messages with no object but KMEMSTAT_A_SHMEM_PROGRESS (NLA_U32, the
+ *       processes walked so far) come first: the module takes the
+ *       snapshot a part per message, so that no part holds anyone up;
+ *       receivers skip them (an older CLI skips the unknown attribute).
+ *       TOTALS says in TRUNCATED (NLA_U32, KMEMSTAT_SHMEM_TRUNC_*) whether
+ *       the snapshot was cut short, and in VMAS_OMITTED (NLA_U32) how many
+ *       mappings belong to objects it left out.
  *
  * Errors come back as a netlink error message (NLMSG_ERROR) carrying a
  * negative errno, with an extended ack message where the kernel has them:
  *   -EOPNOTSUPP  unknown command (from the genetlink core)
  *   -EINVAL      malformed request
+ *   -ENOMEM      a reply, or a GET_SHMEM snapshot's memory, could not be
+ *                allocated
  *   -EMSGSIZE    reply did not fit (not expected: a reply is < 1 KiB)
  *
  * Nested attributes: kernels from 5.2 set NLA_F_NESTED on nests; receivers
@@ -144,6 +155,7 @@ enum kmemstat_attr {
 	KMEMSTAT_A_SHMEM_FILTER,	/* nested: enum kmemstat_shmem_filter_attr */
 	KMEMSTAT_A_SHMEM_OBJECT,	/* nested: enum kmemstat_shmem_attr */
 	KMEMSTAT_A_SHMEM_TOTALS,	/* nested: enum kmemstat_shmem_totals_attr */
+	KMEMSTAT_A_SHMEM_PROGRESS,	/* u32: GET_SHMEM's processes walked so far */
 	__KMEMSTAT_A_MAX
 };
 #define KMEMSTAT_A_MAX (__KMEMSTAT_A_MAX - 1)
@@ -365,8 +377,21 @@ enum kmemstat_shmem_totals_attr {
 	KMEMSTAT_SHT_SYSV_UNMAPPED_SWAPPED,	/* u64 */
 	KMEMSTAT_SHT_SHMEM,			/* u64: NR_SHMEM */
 	KMEMSTAT_SHT_SYSV_LISTED,		/* u8: 1 when unmapped SysV segments were looked for */
+	KMEMSTAT_SHT_TRUNCATED,			/* u32: KMEMSTAT_SHMEM_TRUNC_*; absent: whole */
+	KMEMSTAT_SHT_VMAS_OMITTED,		/* u32: mappings of objects left out */
 	__KMEMSTAT_SHT_MAX
 };
 #define KMEMSTAT_SHT_MAX (__KMEMSTAT_SHT_MAX - 1)
+
+/*
+ * Why a GET_SHMEM snapshot was cut short (KMEMSTAT_SHT_TRUNCATED): it holds
+ * KMEMSTAT_SHMEM_OBJECTS_MAX objects at most, and as much memory as the
+ * module's bounds allow (docs/protocol.md). Objects left out are not sent;
+ * their mappings are counted in KMEMSTAT_SHT_VMAS_OMITTED, mappers left
+ * out of a listed object in its KMEMSTAT_SHM_MAPPERS_OMITTED.
+ */
+#define KMEMSTAT_SHMEM_TRUNC_OBJECTS	(1U << 0)	/* the object cap */
+#define KMEMSTAT_SHMEM_TRUNC_MEMORY	(1U << 1)	/* a memory bound */
+#define KMEMSTAT_SHMEM_OBJECTS_MAX	131072
 
 #endif /* _UAPI_KMEMSTAT_H */

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include "../../kmod/uapi/kmemstat.h"
 
 #define NLRAW_MAX_U32 4
 
@@ -80,6 +81,39 @@ static inline int nlraw_send(int fd, uint16_t family, uint8_t cmd, uint8_t versi
 #define nlraw_data(a)	((const void *)((const char *)(a) + NLA_HDRLEN))
 
 typedef void (*nlraw_attr_fn)(const struct nlattr *nest, void *arg);
+
+/* What a KMEMSTAT_A_SHMEM_OBJECT nest says of its object and mappers. */
+struct nlraw_shm {
+	uint64_t ino;
+	uint32_t vmas, processes, listed, omitted;
+};
+
+static inline void nlraw_shm_object(const struct nlattr *nest, struct nlraw_shm *o)
+{
+	const struct nlattr *a;
+	int left;
+
+	memset(o, 0, sizeof(*o));
+	nlraw_for_each(a, nlraw_data(nest), nest->nla_len - NLA_HDRLEN, left) {
+		switch (a->nla_type & NLA_TYPE_MASK) {
+		case KMEMSTAT_SHM_INO:
+			memcpy(&o->ino, nlraw_data(a), 8);
+			break;
+		case KMEMSTAT_SHM_PROCESSES:
+			memcpy(&o->processes, nlraw_data(a), 4);
+			break;
+		case KMEMSTAT_SHM_VMAS:
+			memcpy(&o->vmas, nlraw_data(a), 4);
+			break;
+		case KMEMSTAT_SHM_MAPPER:
+			o->listed++;
+			break;
+		case KMEMSTAT_SHM_MAPPERS_OMITTED:
+			memcpy(&o->omitted, nlraw_data(a), 4);
+			break;
+		}
+	}
+}
 
 /*
  * Read a dump with @bufsize-byte receives until NLMSG_DONE; call @fn on

@@ -340,33 +340,15 @@ struct sweep_result {
 static void parse_object(const struct nlattr *nest, void *arg)
 {
 	struct sweep_result *r = arg;
-	const struct nlattr *a;
-	uint64_t oino = 0;
-	uint32_t vmas = 0, listed = 0, omitted = 0;
-	int left;
+	struct nlraw_shm o;
 
-	nlraw_for_each(a, nlraw_data(nest), nest->nla_len - NLA_HDRLEN, left) {
-		switch (a->nla_type & NLA_TYPE_MASK) {
-		case KMEMSTAT_SHM_INO:
-			memcpy(&oino, nlraw_data(a), 8);
-			break;
-		case KMEMSTAT_SHM_VMAS:
-			memcpy(&vmas, nlraw_data(a), 4);
-			break;
-		case KMEMSTAT_SHM_MAPPER:
-			listed++;
-			break;
-		case KMEMSTAT_SHM_MAPPERS_OMITTED:
-			memcpy(&omitted, nlraw_data(a), 4);
-			break;
-		}
-	}
-	if (oino != r->ino)
+	nlraw_shm_object(nest, &o);
+	if (o.ino != r->ino)
 		return;
 	r->found++;
-	r->vmas = vmas;
-	r->listed += listed;
-	r->omitted += omitted;
+	r->vmas = o.vmas;
+	r->listed += o.listed;
+	r->omitted += o.omitted;
 }
 
 /*

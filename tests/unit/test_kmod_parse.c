@@ -331,7 +331,7 @@ static void walk_attrs(struct msg *m, size_t off, size_t len, int parent)
 	}
 }
 
-static void build(struct msg *m, int kind)
+static void build_with(struct msg *m, int kind, void (*fn)(void))
 {
 	struct nlmsghdr *nlh;
 
@@ -342,7 +342,7 @@ static void build(struct msg *m, int kind)
 	if (!nm || !genlmsg_put(nm, 0, 0, 0x1d, 0, 0, kinds[kind].cmd,
 				KMEMSTAT_ABI_VERSION))
 		ksft_exit_fail_msg("nlmsg_alloc\n");
-	builders[kind]();
+	fn();
 	put_unknown(KMEMSTAT_A_MAX);
 	nlh = nlmsg_hdr(nm);
 	if (nlh->nlmsg_len > MSG_MAX)
@@ -351,6 +351,30 @@ static void build(struct msg *m, int kind)
 	memcpy(m->b, nlh, m->len);
 	nlmsg_free(nm);
 	walk_attrs(m, GENL_ATTRS, m->len - GENL_ATTRS, -1);
+}
+
+static void build(struct msg *m, int kind)
+{
+	build_with(m, kind, builders[kind]);
+}
+
+/* GET_SHMEM while the module takes its snapshot: a progress message. */
+static void build_shmem_progress(void)
+{
+	put_u32(KMEMSTAT_A_SHMEM_PROGRESS, 42);
+}
+
+/* The totals of a snapshot cut short at the object cap. */
+static void build_shmem_truncated(void)
+{
+	struct nlattr *n = nest(KMEMSTAT_A_SHMEM_TOTALS);
+
+	put_u32(KMEMSTAT_SHT_OBJECTS, KMEMSTAT_SHMEM_OBJECTS_MAX);
+	put_u64(KMEMSTAT_SHT_SHMEM, 3 << 20);
+	put_u8(KMEMSTAT_SHT_SYSV_LISTED, 1);
+	put_u32(KMEMSTAT_SHT_TRUNCATED, KMEMSTAT_SHMEM_TRUNC_OBJECTS);
+	put_u32(KMEMSTAT_SHT_VMAS_OMITTED, 8929);
+	end(n, KMEMSTAT_SHT_MAX);
 }
 
 /* Kernels before 5.2 do not flag nests. */
@@ -916,15 +940,17 @@ static const struct {
 int main(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
+	char why[KM_ERRMSG_SIZE];
 	struct tally t;
 	struct msg m;
+	union out o;
 	uint8_t *region;
 	size_t f;
 	int i, j, ok;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
 	ksft_print_header();
-	ksft_set_plan(11 + ARRAY_SIZE(resized) + ARRAY_SIZE(families));
+	ksft_set_plan(13 + ARRAY_SIZE(resized) + ARRAY_SIZE(families));
 #ifdef __SANITIZE_ADDRESS__
 	__sanitizer_set_death_callback(say_case);
 #else
@@ -956,6 +982,19 @@ int main(void)
 	}
 	extra = 0;
 	ksft_test_result(ok, "attribute numbers beyond every policy (a newer module) are skipped\n");
+
+	build_with(&m, K_SHMEM, build_shmem_progress);
+	ok = !parse(&m, m.len, &o, why) && o.shm.n == 0 && !(o.shm.have & KM_SHM_HAVE_TOTALS);
+	free_out(K_SHMEM, &o);
+	ksft_test_result(ok, "shmem: a progress message (KMEMSTAT_A_SHMEM_PROGRESS alone) parses to nothing\n");
+	build_with(&m, K_SHMEM, build_shmem_truncated);
+	ok = !parse(&m, m.len, &o, why) && (o.shm.have & KM_SHM_HAVE_TOTALS) &&
+	     o.shm.truncated == KMEMSTAT_SHMEM_TRUNC_OBJECTS && o.shm.vmas_omitted == 8929 &&
+	     strstr(o.shm.note, "object bound: 8929 mappings") &&
+	     !(o.shm.have & KM_SHM_HAVE_REST) && strstr(o.shm.rest_why, "cut short");
+	ksft_print_msg("note: %s\n", o.shm.note);
+	free_out(K_SHMEM, &o);
+	ksft_test_result(ok, "shmem: totals cut short give TRUNCATED, VMAS_OMITTED, a note, and no rest\n");
 
 	m = base[K_INFO];
 	((struct genlmsghdr *)nlmsg_data((struct nlmsghdr *)m.b))->version = 2;
