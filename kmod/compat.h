@@ -31,6 +31,7 @@
 #include <linux/fs.h>
 #include <linux/cred.h>
 #include <linux/capability.h>
+#include <linux/ptrace.h>
 #include <net/sock.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -53,6 +54,12 @@
 #endif
 #ifdef KM_HAVE_MMAP_LOCK_H
 #include <linux/mmap_lock.h>
+#endif
+#ifdef KM_HAVE_USER_NS_OWNER
+#include <linux/user_namespace.h>
+#endif
+#ifdef KM_HAVE_TIMENS_ADD_BOOTTIME_NS
+#include <linux/time_namespace.h>
 #endif
 
 /* ---- language and library ---------------------------------------------- */
@@ -401,12 +408,21 @@ static inline bool km_req_capable(const struct sk_buff *skb, int cap)
 #endif
 
 /*
- * Before 3.13 netlink does not hold the family's module for a dump's life,
- * so a dump could run this module's callbacks after rmmod: the module then
- * holds itself from a dump's first call to its .done.
+ * From 3.13 (and in 3.10.y and RHEL 7) genetlink has netlink hold the
+ * family's module for a dump's whole life (genl_family.module). Before
+ * (RHEL 6 too), netlink stores the dump's callbacks in the socket with no
+ * reference: a dump asked for on a socket whose receive queue is full runs
+ * its first part only at the socket's next read, so no module code runs
+ * meanwhile that could take one, and rmmod would free the code that read
+ * (or the close) then jumps to. There the module holds itself from init
+ * on and cannot be unloaded (rmmod says it is in use). Init holds a
+ * reference already, so __module_get() is allowed on every version.
  */
-#ifndef KM_HAVE_DUMP_CONTROL_MODULE
-#define KM_DUMP_PINS_MODULE 1
+#ifdef KM_HAVE_GENL_FAMILY_MODULE
+#define km_pin_module()		do { } while (0)
+#else
+#define KM_PINNED_FOR_LIFE 1
+#define km_pin_module()		__module_get(THIS_MODULE)
 #endif
 
 /* 4.12: extended ack messages for errors. */
@@ -517,11 +533,66 @@ typedef uid_t km_kuid_t;
 #endif
 #define km_task_euid(t, ns)	km_uid_in(ns, km_task_kuid(t))
 
-/* A credential's user namespace: cred->user_ns from 3.5 (kuid_t's). */
+/* A credential's user namespace: cred->user_ns (3.0; 2.6.x: none here). */
 #ifdef KM_HAVE_CRED_USER_NS
 #define km_cred_user_ns(c)	((c)->user_ns)
 #else
 #define km_cred_user_ns(c)	NULL
+#endif
+
+/*
+ * Which of the caller's ids and capabilities /proc's ptrace read check
+ * weighs: its fsuid, fsgid and effective capabilities from 4.5
+ * (PTRACE_MODE_READ_FSCREDS; stable 3.10.y and RHEL 7 have it too), its
+ * real ids and permitted capabilities before.
+ */
+#ifdef PTRACE_MODE_FSCREDS
+#define km_ptrace_uid(c)	((c)->fsuid)
+#define km_ptrace_gid(c)	((c)->fsgid)
+#define km_ptrace_caps(c)	((c)->cap_effective)
+#else
+#define km_ptrace_uid(c)	((c)->uid)
+#define km_ptrace_gid(c)	((c)->gid)
+#define km_ptrace_caps(c)	((c)->cap_permitted)
+#endif
+
+/*
+ * Does @c hold @cap in the user namespace @ns? cap_capable()'s walk
+ * without the LSM hooks: in its own namespace if the capability is
+ * effective, and in every namespace below one it owns (its euid created
+ * it in @c's namespace). The initial namespace is left out: there the
+ * kernel's own check, LSMs included, already decided (a request's
+ * "privileged"). Namespaces have a parent and an owner from 3.5; before
+ * 3.8 only CAP_SYS_ADMIN could make one, and before 3.5 none is weighed.
+ */
+#ifdef KM_HAVE_USER_NS_OWNER
+static inline bool km_cred_ns_capable(const struct cred *c, struct user_namespace *ns,
+				      int cap)
+{
+	for (;;) {
+		if (ns == c->user_ns)
+			return ns != &init_user_ns && cap_raised(c->cap_effective, cap);
+		if (ns == &init_user_ns)
+			return false;
+		if (ns->parent == c->user_ns && uid_eq(ns->owner, c->euid))
+			return true;
+		ns = ns->parent;
+	}
+}
+#else
+#define km_cred_ns_capable(c, ns, cap)	((void)(c), (void)(ns), false)
+#endif
+
+/*
+ * The reader's time namespace's boottime offset, which /proc/PID/stat adds
+ * to every start time through timens_add_boottime_ns() (6.1 has it; 5.10
+ * has time namespaces but adds nothing): 0 without it, and in the initial
+ * time namespace.
+ */
+#ifdef KM_HAVE_TIMENS_ADD_BOOTTIME_NS
+#define km_boottime_offset()	timens_add_boottime_ns(0)
+#else
+#define km_boottime_offset()	0ULL
 #endif
 
 /* Start time in ns since boot, as /proc/PID/stat field 22 counts it. */
@@ -591,12 +662,27 @@ typedef uid_t km_kuid_t;
 #define KM_PARKED_SLEEPS 1
 #endif
 
-/* Dumpability bits in mm->flags, named in 3.x headers. */
+/*
+ * Dumpability bits in mm->flags, named in 3.x headers; dumpable by its
+ * owner, as get_dumpable() (not exported before 3.14) reads it.
+ */
 #ifndef MMF_DUMPABLE_MASK
 #define MMF_DUMPABLE_MASK	3
 #endif
 #ifndef SUID_DUMP_USER
 #define SUID_DUMP_USER		1
+#endif
+#define km_mm_dumpable(mm)	(((mm)->flags & MMF_DUMPABLE_MASK) == SUID_DUMP_USER)
+
+/*
+ * A task without an mm (a zombie leader) keeps the dumpability it had when
+ * it dropped its mm, which ptrace then reads (task->user_dumpable, in
+ * 6.1.y and 6.12.y); before, ptrace asks a task without an mm nothing.
+ */
+#ifdef KM_HAVE_TASK_USER_DUMPABLE
+#define km_task_user_dumpable(t)	((t)->user_dumpable)
+#else
+#define km_task_user_dumpable(t)	((void)(t), 1)
 #endif
 
 /* ---- VMAs, page tables and shmem ---------------------------------------- */

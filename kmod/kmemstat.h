@@ -21,12 +21,20 @@ int km_check_request(const struct nlmsghdr *nlh);
 /* Refuse a request that carries attributes the command does not take. */
 int km_no_attrs(struct genl_info *info);
 /*
- * Hold the module for a dump's life where netlink does not (before 3.13):
- * km_dump_hold() when a dump's state is made (false: the module is going
- * away), km_dump_release() when it is freed.
+ * A dump needs no module reference of its own: where genetlink has netlink
+ * hold the family's module for a dump's life (3.13, 3.10.y, RHEL 7) it
+ * does, and elsewhere the module holds itself from init on
+ * (km_pin_module() in compat.h). These two do nothing; GET_SHMEM's
+ * callbacks still call them.
  */
-bool km_dump_hold(void);
-void km_dump_release(void);
+static inline bool km_dump_hold(void)
+{
+	return true;
+}
+
+static inline void km_dump_release(void)
+{
+}
 /*
  * A dump request may carry only the nest @attr, its filter: parse the
  * filter's members into @a (all NULL without one) against @policy.
@@ -50,14 +58,15 @@ struct km_task_filter {
 /* What one request sees: its namespaces, its filter, and where it is. */
 struct km_task_view {
 	struct pid *caller;	/* the caller's pid: holds pid_ns */
+	struct pid *self;	/* the caller's process (its thread group's pid) */
 	const struct cred *cred;	/* the caller's: holds user_ns */
 	const struct cred *opener;	/* the socket opener's, or NULL */
 	struct pid_namespace *pid_ns;
-	struct user_namespace *user_ns;	/* NULL before 3.5 (no kuid_t) */
+	struct user_namespace *user_ns;	/* NULL without cred->user_ns */
+	u64 boottime_off;	/* the caller's time namespace's, added to start times */
 	struct km_task_filter f;
 	bool privileged;	/* CAP_SYS_PTRACE, in the caller and the opener */
-	bool restricted;	/* restrict_tasks applies: only own_kuid */
-	km_kuid_t own_kuid;
+	bool restricted;	/* restrict_tasks applies: km_may_read() decides */
 	int next;		/* the next pid number to visit; 0: finished */
 };
 
@@ -75,6 +84,13 @@ void km_view_release(struct km_task_view *v);
  * not exported before 2.6.35). Called without locks; may sleep.
  */
 struct pid *km_next_process(struct km_task_view *v);
+/*
+ * May @v read the memory of @t (its mappings), as /proc/PID/maps lets a
+ * reader? @mm: the mm taken from @t that will be read, or NULL for @t's
+ * own. Under rcu_read_lock(); takes @t's task_lock when @mm is NULL.
+ */
+bool km_may_read(const struct km_task_view *v, struct task_struct *t,
+		 struct mm_struct *mm);
 
 int km_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb);
 int km_dump_tasks_done(struct netlink_callback *cb);

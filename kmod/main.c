@@ -94,8 +94,13 @@ static int __init km_init(void)
 		km_shmem_exit();
 		return err;
 	}
+	/* Where genetlink does not hold it for its dumps: until reboot. */
+	km_pin_module();
 	pr_info("kmemstat: version %s, ABI %d, family id %u\n",
 		KMEMSTAT_VERSION, KMEMSTAT_ABI_VERSION, km_family.id);
+#ifdef KM_PINNED_FOR_LIFE
+	pr_info("kmemstat: cannot be unloaded on this kernel (its generic netlink does not hold a module for its dumps): reboot to upgrade\n");
+#endif
 	return 0;
 }
 

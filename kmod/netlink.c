@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The netlink helpers every command uses: the top-level policy, the checks
- * of a request's attributes, replies, and holding the module for a dump.
+ * of a request's attributes, and replies.
  *
  * The attribute checks are the module's own: genetlink before 5.2 passes
  * attributes beyond the family's range and a truncated last attribute
@@ -115,24 +115,3 @@ int km_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info)
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 }
-
-#ifdef KM_DUMP_PINS_MODULE
-bool km_dump_hold(void)
-{
-	return try_module_get(THIS_MODULE);
-}
-
-void km_dump_release(void)
-{
-	module_put(THIS_MODULE);
-}
-#else
-bool km_dump_hold(void)
-{
-	return true;
-}
-
-void km_dump_release(void)
-{
-}
-#endif

@@ -126,9 +126,11 @@ probe NETLINK_CB_EFF_CAP 'net/netlink.h linux/netlink.h' 'int km_probe(struct sk
 probe GENL_PARALLEL_OPS 'net/genetlink.h' 'struct genl_family km_f = { .parallel_ops = true };'
 probe NLA_PUT_U64_64BIT 'net/netlink.h' 'int km_probe(struct sk_buff *s); int km_probe(struct sk_buff *s) { return nla_put_u64_64bit(s, 1, 2, 3); }'
 probe NL_EXTACK 'net/netlink.h' 'int km_probe(const struct nlmsghdr *n, struct nlattr **tb, const struct nla_policy *p); int km_probe(const struct nlmsghdr *n, struct nlattr **tb, const struct nla_policy *p) { return nlmsg_parse(n, 0, tb, 1, p, NULL); }'
-# 3.13 (the module pointer in genl_family) has netlink pin the module
-# for a dump's whole life; before, a dump could outlive rmmod.
-probe DUMP_CONTROL_MODULE 'linux/netlink.h linux/module.h' 'struct netlink_dump_control km_c = { .module = THIS_MODULE };'
+# The family's module pointer (3.13, stable 3.10.y, RHEL 7), which
+# genetlink hands to netlink to hold for a dump's whole life. Not
+# netlink_dump_control.module alone: RHEL 6 has that, but its genetlink
+# passes no module, so nothing holds this one there.
+probe GENL_FAMILY_MODULE 'net/genetlink.h linux/module.h' 'struct genl_family km_f = { .module = THIS_MODULE };'
 
 # Tasks.
 probe TASK_STATE_UNDERSCORE 'linux/sched.h' 'unsigned int km_probe(struct task_struct *t); unsigned int km_probe(struct task_struct *t) { return t->__state; }'
@@ -144,6 +146,13 @@ probe START_BOOTTIME 'linux/sched.h' 'u64 km_probe(struct task_struct *t); u64 k
 probe REAL_START_TIME_NS 'linux/sched.h' 'int km_probe[__builtin_types_compatible_p(typeof(((struct task_struct *)0)->real_start_time), u64) ? 1 : -1];'
 probe KUID 'linux/uidgid.h linux/cred.h' 'bool km_probe(kuid_t a, kuid_t b); bool km_probe(kuid_t a, kuid_t b) { return uid_eq(a, b); }'
 probe CRED_USER_NS 'linux/cred.h' 'void *km_probe(const struct cred *c); void *km_probe(const struct cred *c) { return c->user_ns; }'
+# A user namespace's parent and owner (3.5), for cap_capable()'s walk.
+probe USER_NS_OWNER 'linux/uidgid.h linux/cred.h linux/user_namespace.h' 'bool km_probe(const struct cred *c, struct user_namespace *ns); bool km_probe(const struct cred *c, struct user_namespace *ns) { return ns->parent == c->user_ns && uid_eq(ns->owner, c->euid); }'
+# The dumpability a task keeps when it drops its mm (6.1.y, 6.12.y).
+probe TASK_USER_DUMPABLE 'linux/sched.h' 'int km_probe(struct task_struct *t); int km_probe(struct task_struct *t) { return t->user_dumpable; }'
+# The reader's time namespace offset /proc/PID/stat adds to start times
+# (6.1 has it; 5.10 has time namespaces without it).
+probe TIMENS_ADD_BOOTTIME_NS 'linux/time_namespace.h' 'u64 km_probe(u64 n); u64 km_probe(u64 n) { return timens_add_boottime_ns(n); }'
 # Exited threads' times: stats_lock (3.15, RHEL 7 in a kABI slot).
 # Where a pid namespace keeps its numbers: an IDR from 4.15, bitmaps before.
 probe PID_NS_IDR 'linux/pid_namespace.h linux/idr.h' 'void *km_probe(struct pid_namespace *ns, int *nr); void *km_probe(struct pid_namespace *ns, int *nr) { return idr_get_next(&ns->idr, nr); }'

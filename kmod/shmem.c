@@ -6,8 +6,8 @@
  * mappers; SysV segments nobody attaches; totals against NR_SHMEM.
  *
  * Like /proc/PID/maps, a process's mappings are shown only to callers that
- * may read them (km_shm_may_read()); SysV segments nobody attaches are shown
- * to all in their IPC namespace, as /proc/sysvipc/shm shows them.
+ * may read them (km_may_read() in tasks.c); SysV segments nobody attaches
+ * are shown to all in their IPC namespace, as /proc/sysvipc/shm shows them.
  *
  * The snapshot is taken a part per dump callback, never in the first: that
  * one runs inside the request's sendmsg(), under genetlink's cb_lock, which
@@ -996,82 +996,49 @@ static void km_shm_free(struct km_shm_snap *s)
 }
 
 /*
- * Is @p dumpable by its owner? Dumpability lived in mm->flags (read
- * under task_lock, as get_dumpable(), not exported before 3.14, reads
- * it); 7.x moved it to the task's exec state behind a function that is
- * not exported everywhere: where it cannot be read, the answer is no, so
- * that only privileged callers see other processes' mappings.
+ * The first thread of @p that has an mm: the leader, or a live thread once
+ * the leader has exited (a zombie leader has no mm while its threads run
+ * on). The threads are walked under the sighand lock where the signal
+ * struct dies with the process (before 2.6.35, see km_signal_lock()); the
+ * caller takes the mm after, under the thread's task_lock, which is never
+ * nested in the sighand lock. Under rcu_read_lock(), which keeps the
+ * thread; NULL: none, or the process has exited.
  */
-#if defined(KM_HAVE_TASK_EXEC_STATE) && defined(KM_EXPORTS_TASK_EXEC_STATE_GET_DUMPABLE)
-static bool km_task_dumpable(struct task_struct *p)
+static struct task_struct *km_shm_mm_thread(struct task_struct *p)
 {
-	return task_exec_state_get_dumpable(p) == TASK_DUMPABLE_OWNER;
-}
-#elif defined(KM_HAVE_TASK_EXEC_STATE)
-static bool km_task_dumpable(struct task_struct *p)
-{
-	return false;
-}
-#else
-static bool km_task_dumpable(struct task_struct *p)
-{
-	bool ok;
+	struct task_struct *t, *found = NULL;
+	unsigned long flags;
+	int n;
 
-	task_lock(p);
-	ok = p->mm && (p->mm->flags & MMF_DUMPABLE_MASK) == SUID_DUMP_USER;
-	task_unlock(p);
-	return ok;
-}
-#endif
-
-/*
- * May the caller read @p's mappings? /proc/PID/maps asks
- * ptrace_may_access(), which modules cannot call: this is its rule without
- * the LSM hooks: the caller's fsuid and fsgid are the task's real,
- * effective and saved ids and the task is dumpable, or the caller has
- * CAP_SYS_PTRACE. Under rcu_read_lock().
- */
-static bool km_shm_cred_may_read(const struct cred *me, const struct cred *tc)
-{
-	return km_uid_eq(me->fsuid, tc->euid) && km_uid_eq(me->fsuid, tc->suid) &&
-	       km_uid_eq(me->fsuid, tc->uid) && km_gid_eq(me->fsgid, tc->egid) &&
-	       km_gid_eq(me->fsgid, tc->sgid) && km_gid_eq(me->fsgid, tc->gid);
-}
-
-/* Both the caller and the socket's opener (when known) must pass. */
-static bool km_shm_may_read(const struct km_task_view *v, struct task_struct *p)
-{
-	const struct cred *tc;
-
-	bool dumpable;
-
-	if (v->privileged)
-		return true;
-	tc = __task_cred(p);
-	dumpable = km_task_dumpable(p);
-	if (p != current && !(dumpable && km_shm_cred_may_read(v->cred, tc)))
-		return false;
-	return !v->opener || (dumpable && km_shm_cred_may_read(v->opener, tc));
+	if (!km_signal_lock(p, &flags))
+		return NULL;
+	km_for_each_thread(p, t, n) {
+		if (READ_ONCE(t->mm)) {
+			found = t;
+			break;
+		}
+	}
+	km_signal_unlock(p, &flags);
+	return found;
 }
 
 /*
  * The mm of the process @pid names, if the caller may read it, checked and
  * taken under exec's lock so that both belong to one image, with its
- * comm and tgid: the leader's, or a live thread's once the leader has
- * exited (a zombie leader has no mm while its threads run on).
+ * comm and tgid. The mm is km_shm_mm_thread()'s, and it is judged with
+ * the thread it was taken from, as /proc/PID/task/TID/maps judges it.
  */
 static struct mm_struct *km_shm_process_mm(struct km_task_view *v, struct pid *pid,
 					   char *comm, u32 *tgid)
 {
 	struct task_struct *p, *t;
-	struct mm_struct *mm = NULL;
-	int n;
+	struct mm_struct *mm = NULL, *denied = NULL;
 
 	for (;;) {
 		rcu_read_lock();
 		p = pid_task(pid, PIDTYPE_PID);
 		/* Never wait on the exec of a process the caller cannot read. */
-		if (p && !km_shm_may_read(v, p))
+		if (p && !km_may_read(v, p, NULL))
 			p = NULL;
 		if (!p || km_exec_trylock(p))
 			break;
@@ -1084,11 +1051,12 @@ static struct mm_struct *km_shm_process_mm(struct km_task_view *v, struct pid *p
 		if (fatal_signal_pending(current))
 			return ERR_PTR(-EINTR);
 	}
-	if (p && km_shm_may_read(v, p)) {
-		km_for_each_thread(p, t, n) {
-			mm = get_task_mm(t);
-			if (mm)
-				break;
+	if (p) {
+		t = km_shm_mm_thread(p);
+		mm = t ? get_task_mm(t) : NULL;
+		if (mm && !km_may_read(v, t, mm)) {
+			denied = mm;	/* mmput() may sleep: after RCU */
+			mm = NULL;
 		}
 	}
 	if (mm) {
@@ -1101,6 +1069,8 @@ static struct mm_struct *km_shm_process_mm(struct km_task_view *v, struct pid *p
 	if (p)
 		km_exec_unlock(p);
 	rcu_read_unlock();
+	if (denied)
+		mmput(denied);
 	return mm;
 }
 

@@ -26,7 +26,7 @@
 static bool restrict_tasks;
 module_param(restrict_tasks, bool, 0644);
 MODULE_PARM_DESC(restrict_tasks,
-		 "callers without CAP_SYS_PTRACE see only tasks of their own uid (as hidepid=2)");
+		 "callers without CAP_SYS_PTRACE see only the processes whose memory they may read (ptrace's read rule, which hidepid=2 applies)");
 
 static const struct nla_policy km_task_filter_policy[KMEMSTAT_TF_MAX + 1] = {
 	[KMEMSTAT_TF_FLAGS]		= { .type = NLA_U32 },
@@ -348,7 +348,8 @@ static void km_task_ident(struct task_struct *t, const struct km_task_view *v,
 	task_unlock(t);
 	s->comm[sizeof(s->comm) - 1] = '\0';
 	s->state = km_state_index(km_task_state_char(t));
-	s->start = km_task_start_ns(t);
+	/* In the reader's time namespace, as its /proc/PID/stat shows it. */
+	s->start = km_task_start_ns(t) + v->boottime_off;
 }
 
 static void km_thread_fill(struct task_struct *t, const struct km_task_view *v,
@@ -456,22 +457,25 @@ static int km_walk(struct km_task_view *v,
 /*
  * The caller's view: its pid namespace, pinned through its own struct pid
  * (a pid holds its namespace; put_pid_ns() cannot be called before 3.3),
- * and its credentials, which hold its user namespace.
+ * its process (the pid of its thread group), its credentials, which hold
+ * its user namespace, and its time namespace's boottime offset. All are
+ * the task's that runs the request's first part (see docs/protocol.md).
  */
 void km_view_init(struct km_task_view *v, const struct sk_buff *req)
 {
 	const struct cred *opener = km_req_opener(req);
 
 	v->caller = get_pid(task_pid(current));
+	v->self = get_pid(task_tgid(current));
 	v->pid_ns = ns_of_pid(v->caller);
 	v->cred = get_cred(current_cred());
 	/* The same credentials (the usual case) need no second check. */
 	v->opener = opener && opener != v->cred ? get_cred(opener) : NULL;
 	v->user_ns = km_cred_user_ns(v->cred);
+	v->boottime_off = km_boottime_offset();
 	v->next = 1;
 	v->privileged = km_req_capable(req, CAP_SYS_PTRACE);
 	v->restricted = restrict_tasks && !v->privileged;
-	v->own_kuid = v->cred->euid;
 }
 
 void km_view_release(struct km_task_view *v)
@@ -479,22 +483,106 @@ void km_view_release(struct km_task_view *v)
 	if (v->opener)
 		put_cred(v->opener);
 	put_cred(v->cred);
+	put_pid(v->self);
 	put_pid(v->caller);
 }
 
 /*
- * restrict_tasks compares kernel uids, never what a user namespace maps
- * them to, and shows a task only if both the caller and the socket's
- * opener own it.
+ * ptrace_may_access(task, PTRACE_MODE_READ_FSCREDS)'s test of credentials
+ * (__ptrace_may_access() and commoncap's cap_ptrace_access_check()),
+ * without the LSM hooks: may @me read the memory of a task whose
+ * credentials are @tc? Its ids (km_ptrace_uid()) must be the task's real,
+ * effective and saved ones, or it holds CAP_SYS_PTRACE in the task's user
+ * namespace; and both are in one user namespace with the task's permitted
+ * capabilities among its own (km_ptrace_caps()), or it holds
+ * CAP_SYS_PTRACE there. Under rcu_read_lock().
+ */
+static bool km_cred_may_read(const struct cred *me, const struct cred *tc)
+{
+	bool ids = km_uid_eq(km_ptrace_uid(me), tc->euid) &&
+		   km_uid_eq(km_ptrace_uid(me), tc->suid) &&
+		   km_uid_eq(km_ptrace_uid(me), tc->uid) &&
+		   km_gid_eq(km_ptrace_gid(me), tc->egid) &&
+		   km_gid_eq(km_ptrace_gid(me), tc->sgid) &&
+		   km_gid_eq(km_ptrace_gid(me), tc->gid);
+
+	if (!ids && !km_cred_ns_capable(me, km_cred_user_ns(tc), CAP_SYS_PTRACE))
+		return false;
+	if (km_cred_user_ns(me) == km_cred_user_ns(tc) &&
+	    cap_issubset(tc->cap_permitted, km_ptrace_caps(me)))
+		return true;
+	return km_cred_ns_capable(me, km_cred_user_ns(tc), CAP_SYS_PTRACE);
+}
+
+/*
+ * Is the memory of @t dumpable by its owner (ptrace's last test)? @mm is
+ * the mm the caller took from @t, or NULL for @t's own, read under
+ * task_lock(): one without (a zombie leader) has what it kept when it
+ * dropped it. 7.x moved dumpability to the task's exec state, behind a
+ * function not exported everywhere: where it cannot be read the answer is
+ * no, so that only privileged callers read another process there.
+ */
+#if defined(KM_HAVE_TASK_EXEC_STATE) && defined(KM_EXPORTS_TASK_EXEC_STATE_GET_DUMPABLE)
+static bool km_dumpable(struct task_struct *t, struct mm_struct *mm)
+{
+	return task_exec_state_get_dumpable(t) == TASK_DUMPABLE_OWNER;
+}
+#elif defined(KM_HAVE_TASK_EXEC_STATE)
+static bool km_dumpable(struct task_struct *t, struct mm_struct *mm)
+{
+	return false;
+}
+#else
+static bool km_dumpable(struct task_struct *t, struct mm_struct *mm)
+{
+	bool ok;
+
+	if (mm)
+		return km_mm_dumpable(mm);
+	task_lock(t);
+	ok = t->mm ? km_mm_dumpable(t->mm) : km_task_user_dumpable(t);
+	task_unlock(t);
+	return ok;
+}
+#endif
+
+/*
+ * May the request @v read the memory of @t, as /proc/PID/maps (and
+ * hidepid=2) let a reader? One with CAP_SYS_PTRACE may (v->privileged,
+ * asked of the kernel for both the runner and the opener); otherwise both
+ * the runner, unless @t is of its own process, and the socket's opener
+ * must pass km_cred_may_read(), and @t's memory (@mm: see km_dumpable())
+ * must be dumpable. Under rcu_read_lock().
+ */
+bool km_may_read(const struct km_task_view *v, struct task_struct *t,
+		 struct mm_struct *mm)
+{
+	const struct cred *tc;
+	bool own;
+
+	if (v->privileged)
+		return true;
+	own = task_tgid(t) == v->self;
+	tc = __task_cred(t);
+	if (!own && !km_cred_may_read(v->cred, tc))
+		return false;
+	if (v->opener && !km_cred_may_read(v->opener, tc))
+		return false;
+	if (own && !v->opener)
+		return true;
+	/* Dumpability after the credentials, which commit_creds() orders. */
+	smp_rmb();
+	return km_dumpable(t, mm);
+}
+
+/*
+ * Under restrict_tasks a task is listed only if the caller may read its
+ * process's memory: /proc mounted with hidepid=2 shows /proc/PID, and the
+ * threads under it, by ptrace's read check on the process's leader.
  */
 static bool km_visible(const struct km_task_view *v, struct task_struct *t)
 {
-	km_kuid_t uid;
-
-	if (!v->restricted)
-		return true;
-	uid = km_task_kuid(t);
-	return km_uid_eq(uid, v->own_kuid) && (!v->opener || km_uid_eq(uid, v->opener->euid));
+	return !v->restricted || km_may_read(v, t->group_leader, NULL);
 }
 
 struct km_next_ctx {
@@ -657,10 +745,6 @@ int km_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb)
 		v = kzalloc(sizeof(*v), GFP_KERNEL);
 		if (!v)
 			return -ENOMEM;
-		if (!km_dump_hold()) {
-			kfree(v);
-			return -ENODEV;
-		}
 		km_view_init(v, cb->skb);
 		v->f = f;
 		if (f.pid)
@@ -698,7 +782,6 @@ int km_dump_tasks_done(struct netlink_callback *cb)
 		km_view_release(v);
 		kfree(v);
 		cb->args[0] = 0;
-		km_dump_release();
 	}
 	return 0;
 }

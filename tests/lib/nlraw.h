@@ -14,7 +14,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
+#include <sys/time.h>
 #include <sys/types.h>
+#include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include "../../kmod/uapi/kmemstat.h"
@@ -68,6 +70,36 @@ static inline int nlraw_send(int fd, uint16_t family, uint8_t cmd, uint8_t versi
 	}
 	nlh->nlmsg_len = (uint32_t)len;
 	return send(fd, buf, len, 0) < 0 ? -errno : 0;
+}
+
+/*
+ * A socket whose receive queue is full of unread answers, with a dump of
+ * @cmd asked for: @fillers requests of @filler_cmd are sent first into a
+ * 4 KiB receive buffer, so the kernel cannot run the dump's first part now
+ * and runs it at the socket's next read (which then sees ENOBUFS reports).
+ * Reads time out after 10 s. The socket, or -1.
+ */
+static inline int nlraw_overrun_dump(uint16_t family, uint8_t version, uint8_t filler_cmd,
+				     int fillers, uint8_t cmd)
+{
+	struct timeval tv = { 10, 0 };
+	int fd, i, small = 4096;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
+		goto fail;
+	for (i = 0; i < fillers; i++)
+		if (nlraw_send(fd, family, filler_cmd, version, 0, NULL))
+			goto fail;
+	if (nlraw_send(fd, family, cmd, version, NLM_F_DUMP, NULL))
+		goto fail;
+	return fd;
+fail:
+	close(fd);
+	return -1;
 }
 
 /* Walk the attributes of @len bytes at @a; stops at the first malformed one. */

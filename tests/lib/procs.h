@@ -8,6 +8,7 @@
 #define KM_PROCS_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +42,18 @@ static inline pid_t procs_fork_with(void (*fn)(int), int fds[2])
 	}
 	close(fds[1]);
 	return pid;
+}
+
+/* Write the string @s to the file @path (a /proc or /sys setting); 0 or -1. */
+static inline int procs_write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
 }
 
 /* Mappings of inode @ino in /proc/PID/maps; -1 if unreadable. */

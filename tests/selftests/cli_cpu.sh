@@ -169,7 +169,8 @@ out=$(runas 65534 kmemstat --source kmod cpu 2>&1); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q '^source: kmod$'
 ktap_result $? "an unprivileged user can ask for tasks"
 
-# restrict_tasks=1: an unprivileged caller sees its own uid's tasks only (as hidepid=2).
+# restrict_tasks=1: an unprivileged caller sees only processes whose memory it
+# may read (ptrace's read rule, hidepid=2's): here its own.
 echo 1 > /sys/module/kmemstat/parameters/restrict_tasks
 out=$(runas 65534 kmemstat --source kmod --json cpu -n 0 2>&1)
 uids=$(echo "$out" | objs tasks | field uid | sort -u | tr '\n' ' ')

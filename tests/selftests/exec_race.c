@@ -22,9 +22,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "kselftest.h"
-#include "../lib/nlraw.h"
+#include "../lib/kmshm.h"
 #include "../lib/procs.h"
-#include "../../user/kmod.h"
 #include "../../kmod/uapi/kmemstat.h"
 
 #define EXECS 1000
@@ -32,27 +31,10 @@
 
 static struct stat image;
 
-/* Objects of the setuid image in one dump by the caller; -errno on failure. */
+/* Processes running the setuid image in one dump by the caller; -errno on failure. */
 static int sightings(void)
 {
-	struct km_shm_filter f;
-	struct km_shm l;
-	struct km_nl nl;
-	size_t i;
-	int err, n = 0;
-
-	memset(&f, 0, sizeof(f));
-	memset(&l, 0, sizeof(l));
-	err = km_nl_open(&nl);
-	if (err)
-		return err < 0 ? err : -EIO;
-	err = km_kmod_shmem(&nl, &f, &l);
-	km_nl_close(&nl);
-	for (i = 0; !err && i < l.n; i++)
-		if (l.v[i].dev == nlraw_encode_dev(image.st_dev) && l.v[i].ino == image.st_ino)
-			n += (int)l.v[i].processes;
-	km_shm_free(&l);
-	return err ? -EIO : n;
+	return kmshm_processes(&image, 0);
 }
 
 /* nobody: exec the setuid image EXECS times, one after the other. */

@@ -24,7 +24,6 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -120,24 +119,7 @@ static int kernel_keeps_opener(void);
  */
 static int overrun_dump(uint8_t cmd)
 {
-	struct timeval tv = { 10, 0 };
-	int fd, i, small = 4096;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0)
-		return -1;
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
-		goto fail;
-	for (i = 0; i < FILLERS; i++)
-		if (nlraw_send(fd, family, KMEMSTAT_CMD_GET_INFO, KMEMSTAT_ABI_VERSION, 0, NULL))
-			goto fail;
-	if (nlraw_send(fd, family, cmd, KMEMSTAT_ABI_VERSION, NLM_F_DUMP, NULL))
-		goto fail;
-	return fd;
-fail:
-	close(fd);
-	return -1;
+	return nlraw_overrun_dump(family, KMEMSTAT_ABI_VERSION, KMEMSTAT_CMD_GET_INFO, FILLERS, cmd);
 }
 
 /* Read the tasks dump on @tfd and the shmem dump on @sfd into @c->s. */

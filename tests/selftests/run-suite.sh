@@ -6,7 +6,7 @@
 cd /tests
 . ./ktap.sh
 
-TESTS="cli_nomod.sh load_module mem_oracle cpu_oracle shmem_oracle shmem_limits shmem_freeze shmem_bounds shmem_ipcns stress nl_opener exec_race cli.sh cli_cpu.sh cli_shmem.sh nl_robust nl_fuzz unload.sh kernel_log.sh"
+TESTS="cli_nomod.sh load_module mem_oracle cpu_oracle timens_start shmem_oracle shmem_limits shmem_freeze shmem_bounds shmem_ipcns stress nl_opener exec_race ptrace_read cli.sh cli_cpu.sh cli_shmem.sh nl_robust nl_fuzz unload_pending unload.sh kernel_log.sh"
 # KMEMSTAT_VM_TESTS=a,b tests/vm/run.sh check: those, with the module loaded and the log read.
 [ -z "${KMEMSTAT_TESTS:-}" ] || TESTS="load_module $KMEMSTAT_TESTS kernel_log.sh"
 # Messages the fuzzer sends (root three quarters, nobody a quarter).
@@ -15,7 +15,13 @@ set -- $TESTS
 echo "TAP version 13"
 echo "1..$#"
 
-load_module() { insmod /lib/modules/kmemstat.ko && grep -q '^kmemstat ' /proc/modules; }
+# The module's references at load, before any client: 1 where it holds
+# itself for good (its kernel's genetlink does not hold it for a dump),
+# else 0; unload_pending and unload.sh compare the count with this.
+load_module() {
+	insmod /lib/modules/kmemstat.ko && grep -q '^kmemstat ' /proc/modules &&
+		sed -n 's/^kmemstat [0-9]* \([0-9]*\) .*/\1/p' /proc/modules > /tmp/kmemstat.refs-at-load
+}
 
 n=0
 for t in $TESTS; do
