@@ -675,6 +675,32 @@ static inline bool km_cred_ns_capable(const struct cred *c, struct user_namespac
 #define km_mm_dumpable(mm)	(((mm)->flags & MMF_DUMPABLE_MASK) == SUID_DUMP_USER)
 
 /*
+ * 7.x moved dumpability from mm->flags to the task's exec state
+ * (task->exec_state, RCU-protected). Read through the exported getter
+ * where there is one, else the public struct itself under the caller's
+ * rcu_read_lock(), as the getter does. KM_DUMPABLE_BY_TASK: these kernels
+ * weigh the task's state, not an mm's.
+ */
+#if defined(KM_HAVE_TASK_EXEC_STATE) && defined(KM_EXPORTS_TASK_EXEC_STATE_GET_DUMPABLE)
+#define KM_DUMPABLE_BY_TASK 1
+#define km_task_exec_dumpable(t) \
+	(task_exec_state_get_dumpable(t) == TASK_DUMPABLE_OWNER)
+#elif defined(KM_HAVE_TASK_EXEC_STATE_STRUCT)
+#include <linux/sched/exec_state.h>
+#define KM_DUMPABLE_BY_TASK 1
+static inline bool km_task_exec_dumpable(struct task_struct *t)
+{
+	struct task_exec_state *es = rcu_dereference(t->exec_state);
+
+	return es && READ_ONCE(es->dumpable) == TASK_DUMPABLE_OWNER;
+}
+#elif defined(KM_HAVE_TASK_EXEC_STATE)
+/* Neither readable: no, so that only privileged callers read others. */
+#define KM_DUMPABLE_BY_TASK 1
+#define km_task_exec_dumpable(t)	((void)(t), false)
+#endif
+
+/*
  * A task without an mm (a zombie leader) keeps the dumpability it had when
  * it dropped its mm, which ptrace then reads (task->user_dumpable, in
  * 6.1.y and 6.12.y); before, ptrace asks a task without an mm nothing.

@@ -228,6 +228,9 @@ probe IPC_IDS_RW_MUTEX 'linux/ipc.h linux/ipc_namespace.h linux/idr.h' 'int km_p
 probe VMA_FLAGS_T 'linux/shmem_fs.h' 'struct file *km_probe(void); struct file *km_probe(void) { return shmem_file_setup("x", 0, EMPTY_VMA_FLAGS); }'
 probe INODE_STATE_READ 'linux/fs.h' 'unsigned long km_probe(struct inode *i); unsigned long km_probe(struct inode *i) { return inode_state_read(i); }'
 probe TASK_EXEC_STATE 'linux/sched.h linux/sched/coredump.h' 'int km_probe(struct task_struct *t); int km_probe(struct task_struct *t) { return task_exec_state_get_dumpable(t) == TASK_DUMPABLE_OWNER; }'
+# 7.2 keeps dumpability in task->exec_state, a public struct read under RCU
+# (task_exec_state_get_dumpable() is not exported by every build).
+probe TASK_EXEC_STATE_STRUCT 'linux/sched.h linux/sched/exec_state.h' 'int km_probe(struct task_struct *t); int km_probe(struct task_struct *t) { return READ_ONCE(rcu_dereference(t->exec_state)->dumpable) == TASK_DUMPABLE_OWNER; }'
 probe D_FIND_ANY_ALIAS 'linux/dcache.h' 'struct dentry *km_probe(struct inode *i); struct dentry *km_probe(struct inode *i) { return d_find_any_alias(i); }'
 
 # ---- run them -----------------------------------------------------------

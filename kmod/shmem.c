@@ -86,6 +86,11 @@ static unsigned int shmem_user_kb = 128 * 1024;
 module_param(shmem_user_kb, uint, 0644);
 MODULE_PARM_DESC(shmem_user_kb,
 		 "memory the unfinished GET_SHMEM snapshots of one user may hold together, in KiB");
+/* All users together: subordinate uids make many users of one person. */
+static unsigned int shmem_total_kb = 512 * 1024;
+module_param(shmem_total_kb, uint, 0644);
+MODULE_PARM_DESC(shmem_total_kb,
+		 "memory all unfinished GET_SHMEM snapshots may hold together, in KiB");
 
 static const struct nla_policy km_shmem_filter_policy[KMEMSTAT_SF_MAX + 1] = {
 	[KMEMSTAT_SF_FLAGS]		= { .type = NLA_U32 },
@@ -240,6 +245,7 @@ static void km_shm_classify(struct km_shm_snap *s, struct km_shm_obj *o,
 static LIST_HEAD(km_shm_users);
 /* _bh: .done, which releases, runs from an RCU callback on 4.x before 4.10. */
 static DEFINE_SPINLOCK(km_shm_users_lock);
+static u64 km_shm_total_bytes;	/* every user's, under km_shm_users_lock */
 
 /* The budget of @uid, with one more snapshot on it; NULL: no memory. */
 static struct km_shm_user *km_shm_user_get(km_kuid_t uid)
@@ -289,9 +295,12 @@ static bool km_shm_charge(struct km_shm_snap *s, u64 n)
 		return false;
 	}
 	spin_lock_bh(&km_shm_users_lock);
-	ok = s->user->bytes + n <= s->user_max;
-	if (ok)
+	ok = s->user->bytes + n <= s->user_max &&
+	     km_shm_total_bytes + n <= (u64)READ_ONCE(shmem_total_kb) << 10;
+	if (ok) {
 		s->user->bytes += n;
+		km_shm_total_bytes += n;
+	}
 	spin_unlock_bh(&km_shm_users_lock);
 	if (ok)
 		s->bytes += n;
@@ -304,6 +313,7 @@ static void km_shm_uncharge(struct km_shm_snap *s, u64 n)
 {
 	spin_lock_bh(&km_shm_users_lock);
 	s->user->bytes -= n;
+	km_shm_total_bytes -= n;
 	spin_unlock_bh(&km_shm_users_lock);
 	s->bytes -= n;
 }
@@ -857,8 +867,8 @@ static int km_shm_add_sysv(struct km_shm_snap *s, struct ipc_namespace *ns,
 /*
  * SysV segments nobody attaches, found among the internal tmpfs' inodes
  * (all IPC namespaces share it) and kept if they are the caller's
- * namespace's. The list lock is dropped for each candidate and whenever
- * the CPU is wanted, holding a reference to the current inode to keep the
+ * namespace's. The list lock is dropped for each candidate, every 256
+ * inodes and whenever the CPU or the lock is wanted, holding a reference to the current inode to keep the
  * place, as drop_pagecache_sb() does; every reference is dropped before
  * this returns. It runs whole in one callback, a later one (outside
  * cb_lock: compat.h allows this scan only where genetlink has
@@ -869,6 +879,7 @@ static int km_shm_scan_sysv(struct km_shm_snap *s)
 	struct super_block *sb = file_inode(km_shm_probe)->i_sb;
 	struct ipc_namespace *ns = km_shm_ipc_ns(s);
 	struct inode *inode, *prev = NULL;
+	unsigned int skipped = 0;
 	int err = 0;
 
 	if (!ns)
@@ -878,11 +889,22 @@ static int km_shm_scan_sysv(struct km_shm_snap *s)
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
 		spin_lock(&inode->i_lock);
 		if ((km_inode_state(inode) & (I_NEW | I_FREEING | I_WILL_FREE)) ||
-		    !atomic_read(&inode->i_count) ||
-		    (!km_shm_unattached(inode) && !need_resched())) {
+		    !atomic_read(&inode->i_count)) {
 			spin_unlock(&inode->i_lock);
 			continue;
 		}
+		/*
+		 * Others create and free shmem inodes under this lock (every
+		 * memfd, shared mapping and segment of the host): let them in
+		 * every 256 inodes and whenever one waits, not only when this
+		 * CPU is wanted.
+		 */
+		if (!km_shm_unattached(inode) && !need_resched() &&
+		    !spin_needbreak(&sb->s_inode_list_lock) && ++skipped < 256) {
+			spin_unlock(&inode->i_lock);
+			continue;
+		}
+		skipped = 0;
 		atomic_inc(&inode->i_count);	/* as __iget() */
 		spin_unlock(&inode->i_lock);
 		spin_unlock(&sb->s_inode_list_lock);
@@ -961,8 +983,14 @@ static int km_shm_scan_sysv(struct km_shm_snap *s)
 	w.s = s;
 	w.sb = file_inode(km_shm_probe)->i_sb;
 	w.err = 0;
-	s->sysv_listed = true;
+#ifdef KM_DUMP_MAY_WAIT
 	down_read(km_ipc_ids_lock(ids));
+#else
+	/* Under genl_mutex: never wait on IPC_RMID's truncation; next part. */
+	if (!down_read_trylock(km_ipc_ids_lock(ids)))
+		return -EAGAIN;
+#endif
+	s->sysv_listed = true;
 	idr_for_each(&ids->ipcs_idr, km_shm_ipc_one, &w);
 	up_read(km_ipc_ids_lock(ids));
 	return w.err;
@@ -1095,16 +1123,7 @@ static int km_shm_walk(struct km_shm_snap *s)
 			s->progress++;
 			s->work -= KM_SHM_WORK_PROCESS;
 		}
-		/*
-		 * A part that runs in another process than the first (its
-		 * socket was handed over) does not walk that process: the
-		 * read check excuses the runner's own process, and the runner
-		 * whose rights the dump carries is the first one.
-		 */
-		if (s->cur == task_tgid(current) && s->cur != s->starter)
-			mm = NULL;
-		else
-			mm = km_shm_process_mm(&s->v, s->cur, comm, &tgid);
+		mm = km_shm_process_mm(&s->v, s->cur, comm, &tgid);
 		if (IS_ERR(mm))
 			return PTR_ERR(mm);	/* -EAGAIN: its exec goes on; next part */
 		err = mm ? km_shm_scan_mm(s, mm, comm, tgid) : 0;

@@ -518,23 +518,14 @@ static bool km_cred_may_read(const struct cred *me, const struct cred *tc)
  * Is the memory of @t dumpable by its owner (ptrace's last test)? @mm is
  * the mm the caller took from @t, or NULL for @t's own, read under
  * task_lock(): one without (a zombie leader) has what it kept when it
- * dropped it. 7.x moved dumpability to the task's exec state, behind a
- * function not exported everywhere: where it cannot be read the answer is
- * no, so that only privileged callers read another process there.
+ * dropped it. 7.x keeps it in the task's exec state (compat.h). Under
+ * rcu_read_lock().
  */
-#if defined(KM_HAVE_TASK_EXEC_STATE) && defined(KM_EXPORTS_TASK_EXEC_STATE_GET_DUMPABLE)
 static bool km_dumpable(struct task_struct *t, struct mm_struct *mm)
 {
-	return task_exec_state_get_dumpable(t) == TASK_DUMPABLE_OWNER;
-}
-#elif defined(KM_HAVE_TASK_EXEC_STATE)
-static bool km_dumpable(struct task_struct *t, struct mm_struct *mm)
-{
-	return false;
-}
+#ifdef KM_DUMPABLE_BY_TASK
+	return km_task_exec_dumpable(t);
 #else
-static bool km_dumpable(struct task_struct *t, struct mm_struct *mm)
-{
 	bool ok;
 
 	if (mm)
@@ -543,14 +534,16 @@ static bool km_dumpable(struct task_struct *t, struct mm_struct *mm)
 	ok = t->mm ? km_mm_dumpable(t->mm) : km_task_user_dumpable(t);
 	task_unlock(t);
 	return ok;
-}
 #endif
+}
 
 /*
  * May the request @v read the memory of @t, as /proc/PID/maps (and
  * hidepid=2) let a reader? One with CAP_SYS_PTRACE may (v->privileged,
  * asked of the kernel for both the runner and the opener); otherwise both
- * the runner, unless @t is of its own process, and the socket's opener
+ * the runner (the task the request's first part ran in), unless @t is of
+ * its own process and that process still reads with the request's
+ * credentials, and the socket's opener
  * must pass km_cred_may_read(), and @t's memory (@mm: see km_dumpable())
  * must be dumpable. Under rcu_read_lock().
  */
@@ -562,7 +555,14 @@ bool km_may_read(const struct km_task_view *v, struct task_struct *t,
 
 	if (v->privileged)
 		return true;
-	own = task_tgid(t) == v->self;
+	/*
+	 * Excused for its own process only while the task reading the socket
+	 * is that process with the credentials the request was made with: a
+	 * child given the socket, or the process after a setuid exec (a new
+	 * cred), is judged like anyone else.
+	 */
+	own = task_tgid(t) == v->self && task_tgid(current) == v->self &&
+	      current_cred() == v->cred;
 	tc = __task_cred(t);
 	if (!own && !km_cred_may_read(v->cred, tc))
 		return false;

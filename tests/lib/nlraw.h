@@ -19,9 +19,25 @@
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include "kselftest.h"
+#include "../../user/kmod.h"
 #include "../../kmod/uapi/kmemstat.h"
 
 #define NLRAW_MAX_U32 4
+
+/* The kmemstat family's id, resolved through the CLI's library; exits failing when it cannot. */
+static inline uint16_t nlraw_family(void)
+{
+	struct km_nl nl;
+	uint16_t family;
+	int err = km_nl_open(&nl);
+
+	if (err)
+		ksft_exit_fail_msg("cannot reach the module: %s\n", km_nl_strerror(err));
+	family = (uint16_t)nl.family;
+	km_nl_close(&nl);
+	return family;
+}
 
 /* st_dev as the kernel sends it (new_encode_dev()). */
 static inline uint32_t nlraw_encode_dev(dev_t d)
@@ -117,7 +133,7 @@ typedef void (*nlraw_attr_fn)(const struct nlattr *nest, void *arg);
 /* What a KMEMSTAT_A_SHMEM_OBJECT nest says of its object and mappers. */
 struct nlraw_shm {
 	uint64_t ino;
-	uint32_t vmas, processes, listed, omitted;
+	uint32_t dev, vmas, processes, listed, omitted;
 };
 
 static inline void nlraw_shm_object(const struct nlattr *nest, struct nlraw_shm *o)
@@ -128,6 +144,9 @@ static inline void nlraw_shm_object(const struct nlattr *nest, struct nlraw_shm 
 	memset(o, 0, sizeof(*o));
 	nlraw_for_each(a, nlraw_data(nest), nest->nla_len - NLA_HDRLEN, left) {
 		switch (a->nla_type & NLA_TYPE_MASK) {
+		case KMEMSTAT_SHM_DEV:
+			memcpy(&o->dev, nlraw_data(a), 4);
+			break;
 		case KMEMSTAT_SHM_INO:
 			memcpy(&o->ino, nlraw_data(a), 8);
 			break;

@@ -2,7 +2,8 @@
 /*
  * Processes for the tests that switch users: become nobody as a login
  * would be (readable by its own uid), fork a child that runs a function on
- * one end of a pipe or socket pair, count a process's mappings of a file.
+ * one end of a pipe or socket pair, count a process's mappings of a file,
+ * copy the test's own program (to exec it setuid, or from tmpfs).
  */
 #ifndef KM_PROCS_H
 #define KM_PROCS_H
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "kselftest.h"
 
@@ -73,6 +75,28 @@ static inline long procs_maps_count(pid_t pid, unsigned long long ino)
 			n++;
 	fclose(f);
 	return n;
+}
+
+/* Copy /proc/self/exe to @path with @mode (04755: setuid); 0, or -1. */
+static inline int procs_copy_self(const char *path, mode_t mode, struct stat *st)
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out, err = 0;
+
+	unlink(path);
+	in = open("/proc/self/exe", O_RDONLY);
+	out = open(path, O_WRONLY | O_CREAT | O_EXCL, 0755);
+	if (in < 0 || out < 0)
+		return -1;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			err = -1;
+	if (n < 0 || fchmod(out, mode) || fstat(out, st))
+		err = -1;
+	close(in);
+	close(out);
+	return err;
 }
 
 #endif /* KM_PROCS_H */

@@ -89,27 +89,6 @@ static void attacker(int fd)
 	_exit(write(fd, &a, sizeof(a)) == sizeof(a) ? 0 : 5);
 }
 
-static int copy_self(void)
-{
-	char buf[65536];
-	ssize_t n;
-	int in, out, err = 0;
-
-	unlink(IMAGE);
-	in = open("/proc/self/exe", O_RDONLY);
-	out = open(IMAGE, O_WRONLY | O_CREAT | O_EXCL, 0755);
-	if (in < 0 || out < 0)
-		return -1;
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n)
-			err = -1;
-	if (n < 0 || fchmod(out, 04755) || fstat(out, &image))
-		err = -1;
-	close(in);
-	close(out);
-	return err;
-}
-
 /* The image itself: run as root over nobody; with --hold, until killed. */
 static int run_image(int hold)
 {
@@ -164,7 +143,7 @@ int main(int argc, char **argv)
 	ksft_set_plan(3);
 	if (geteuid())
 		ksft_exit_fail_msg("run as root: the cases switch users\n");
-	if (copy_self())
+	if (procs_copy_self(IMAGE, 04755, &image))
 		ksft_exit_fail_msg("%s: %s\n", IMAGE, strerror(errno));
 	control();
 

@@ -342,20 +342,15 @@ static int set_param(const char *v, char *old, size_t len)
 
 int main(void)
 {
-	struct km_nl nl;
 	char old[8] = "N\n";
-	int fd, i, err;
+	int fd, i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
 	ksft_print_header();
 	ksft_set_plan(7);
 	if (geteuid())
 		ksft_exit_fail_msg("run as root: the cases switch users\n");
-	err = km_nl_open(&nl);
-	if (err)
-		ksft_exit_fail_msg("cannot reach the module: %s\n", km_nl_strerror(err));
-	family = (uint16_t)nl.family;
-	km_nl_close(&nl);
+	family = nlraw_family();
 	if (set_param("1", old, sizeof(old)))
 		ksft_exit_fail_msg("%s: %s\n", PARAM, strerror(errno));
 

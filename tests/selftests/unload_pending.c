@@ -89,7 +89,6 @@ static void on_task(const struct nlattr *a, void *arg)
 
 int main(void)
 {
-	struct km_nl nl;
 	int fd, i, err, overruns = 0, tasks = 0, pins = module_pins(), rc;
 	uint16_t family;
 
@@ -98,11 +97,7 @@ int main(void)
 	ksft_set_plan(3);
 	if (geteuid())
 		ksft_exit_fail_msg("run as root: the test unloads the module\n");
-	err = km_nl_open(&nl);
-	if (err)
-		ksft_exit_fail_msg("cannot reach the module: %s\n", km_nl_strerror(err));
-	family = (uint16_t)nl.family;
-	km_nl_close(&nl);
+	family = nlraw_family();
 
 	fd = nlraw_overrun_dump(family, KMEMSTAT_ABI_VERSION, KMEMSTAT_CMD_GET_INFO, FILLERS,
 				KMEMSTAT_CMD_GET_TASKS);

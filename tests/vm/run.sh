@@ -119,10 +119,15 @@ python3 "$TOP/tests/unit/audit_check.py" "$TOP/docs/audit.schema.json" "$out/tex
 	if [ -z "$bad" ]; then echo "ok $((n + 2)) vm: kernel log free of warnings, oopses and panics"
 	else echo "$bad" | sed 's/^/# /'; echo "not ok $((n + 2)) vm: kernel log free of warnings, oopses and panics"; fi
 	sed 's/^/# /' "$out/textfile/scrape.log" 2>/dev/null
-	if [ $scrape -eq 0 ]; then echo "ok $((n + 3)) vm: node_exporter's textfile collector scrapes the module's mem, cpu, shmem and info"
+	# A subset (KMEMSTAT_VM_TESTS) may leave out cli.sh, which writes them.
+	if [ -n "${KMEMSTAT_VM_TESTS:-}" ] && [ ! -s "$out/textfile/mem.prom" ]; then
+		echo "ok $((n + 3)) vm: node_exporter's textfile collector scrapes the module's mem, cpu, shmem and info # SKIP cli.sh not in KMEMSTAT_VM_TESTS"
+	elif [ $scrape -eq 0 ]; then echo "ok $((n + 3)) vm: node_exporter's textfile collector scrapes the module's mem, cpu, shmem and info"
 	else echo "not ok $((n + 3)) vm: node_exporter's textfile collector scrapes the module's mem, cpu, shmem and info"; fi
 	sed 's/^/# /' "$out/textfile/audit.log" 2>/dev/null
-	if [ $schema -eq 0 ]; then echo "ok $((n + 4)) vm: the audit documents of the module and of the /proc source validate against docs/audit.schema.json"
+	if [ -n "${KMEMSTAT_VM_TESTS:-}" ] && [ ! -s "$out/textfile/audit.json" ]; then
+		echo "ok $((n + 4)) vm: the audit documents of the module and of the /proc source validate against docs/audit.schema.json # SKIP cli.sh not in KMEMSTAT_VM_TESTS"
+	elif [ $schema -eq 0 ]; then echo "ok $((n + 4)) vm: the audit documents of the module and of the /proc source validate against docs/audit.schema.json"
 	else echo "not ok $((n + 4)) vm: the audit documents of the module and of the /proc source validate against docs/audit.schema.json"; fi
 } > "$out/suite.tap"
 cat "$out/suite.tap"
