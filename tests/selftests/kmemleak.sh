@@ -79,7 +79,9 @@ scan
 rc=$?
 leaks > /tmp/kmemleak.end
 inside=0
-for a in $(sed -n 's/.*\[<\([0-9a-f]*\)>\].*/\1/p' /tmp/kmemleak.end); do
+# A backtrace line is "[<%p>] %pS": the first is hashed, the second
+# prints an address no symbol covers as 0x... (the module is gone).
+for a in $(sed -n 's/^ *\[<.*>\] 0x\([0-9a-f]*\)$/\1/p' /tmp/kmemleak.end); do
 	if [ $((0x$a)) -ge $((base)) ] && [ $((0x$a)) -lt $((base + size)) ]; then
 		inside=$((inside + 1))
 	fi
