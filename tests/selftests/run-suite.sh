@@ -3,10 +3,12 @@
 # The VM suite, run by /init: kselftest's runner format, each test's own
 # TAP nested behind "# ". Order matters: the first test runs before the
 # module is loaded, the last ones unload it and read the kernel log.
+# kmemleak (a kernel with it: the debug kernel) is scanned before the
+# module is loaded and after it is unloaded.
 cd /tests
 . ./ktap.sh
 
-TESTS="cli_nomod.sh load_module mem_oracle cpu_oracle timens_start shmem_oracle shmem_limits shmem_freeze shmem_bounds shmem_ipcns stress nl_opener exec_race handover_exec ptrace_read cli.sh cli_cpu.sh cli_shmem.sh nl_robust nl_fuzz unload_pending unload.sh kernel_log.sh"
+TESTS="cli_nomod.sh kmemleak_baseline load_module mem_oracle cpu_oracle timens_start shmem_oracle shmem_limits shmem_freeze shmem_bounds shmem_ipcns stress nl_opener exec_race handover_exec ptrace_read cli.sh cli_cpu.sh cli_shmem.sh nl_robust nl_fuzz unload_pending unload.sh kmemleak kernel_log.sh"
 # KMEMSTAT_VM_TESTS=a,b tests/vm/run.sh check: those, with the module loaded and the log read.
 [ -z "${KMEMSTAT_TESTS:-}" ] || TESTS="load_module $KMEMSTAT_TESTS kernel_log.sh"
 # Messages the fuzzer sends (root three quarters, nobody a quarter).
@@ -29,6 +31,8 @@ for t in $TESTS; do
 	case $t in
 	*.sh)	cmd="sh ./$t" ;;
 	load_module) cmd=load_module ;;
+	kmemleak_baseline) cmd="sh ./kmemleak.sh baseline" ;;
+	kmemleak) cmd="sh ./kmemleak.sh end" ;;
 	nl_fuzz) cmd="./nl_fuzz $FUZZ_MESSAGES" ;;
 	*)	cmd=./$t ;;
 	esac

@@ -55,7 +55,7 @@ boot() {
 		-machine q35 -cpu max -smp 2 -m $mem \
 		-display none -monitor none -no-reboot \
 		-kernel "$kdir/vmlinuz" -initrd "$out/initrd.gz" \
-		-append "console=ttyS0 loglevel=5 panic=-1 oops=panic panic_on_warn=1 kmemstat.mode=$mode${KMEMSTAT_VM_TESTS:+ kmemstat.tests=$KMEMSTAT_VM_TESTS}" \
+		-append "console=ttyS0 loglevel=5 panic=-1 oops=panic panic_on_warn=1 kmemstat.mode=$mode${KMEMSTAT_VM_TESTS:+ kmemstat.tests=$KMEMSTAT_VM_TESTS}${KMEMSTAT_VM_APPEND:+ $KMEMSTAT_VM_APPEND}" \
 		-drive "file=$img,if=virtio,format=raw,snapshot=on" \
 		-serial "file:$out/console.log" -serial "file:$out/results.log" \
 		-nic none >&2 || say "qemu exited with $?"

@@ -1,0 +1,23 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The whole VM suite on the debug kernel (tests/vm/debug-kernel.sh: KASAN,
+# lockdep, DEBUG_ATOMIC_SLEEP, kmemleak, DEBUG_PAGEALLOC): the module built
+# against that tree with -Werror, booted by tests/vm/run.sh, whose verdict
+# fails on any report in the kernel log; kmemleak.sh scans for leaks.
+#   debug.sh [check|run]
+. "$(dirname "$0")/common.sh"
+mode=${1:-check}
+kdir=$("$TOP/tests/vm/debug-kernel.sh")
+# A copy of kmod/: km_config.h there is made for the kernel it was built
+# against, and kmod/ is Debian's kernel's.
+work=$BUILD/debug/kmod
+rm -rf "$work"
+mkdir -p "$work"
+cp -r "$TOP/kmod/." "$work/"
+rm -f "$work/km_config.h" "$work"/*.o "$work"/*.ko
+say "building the module for the debug kernel"
+make -s -C "$work" KDIR="$kdir/build" KMEMSTAT_WERROR=1 KMEMSTAT_GNU89_CHECK=1 >&2 ||
+	die "building the module against the debug kernel failed"
+# KASAN, lockdep and DEBUG_PAGEALLOC make the kernel several times slower
+# under TCG: the suite's time limit is wider than for Debian's kernel.
+KMEMSTAT_VM_TIMEOUT=${KMEMSTAT_VM_TIMEOUT:-3600} exec "$TOP/tests/vm/run.sh" "$mode" "$kdir" "$work/kmemstat.ko"
