@@ -11,8 +11,9 @@ cd /tests
 TESTS="cli_nomod.sh kmemleak_baseline load_module mem_oracle cpu_oracle timens_start shmem_oracle shmem_limits shmem_freeze shmem_bounds shmem_ipcns stress nl_opener exec_race handover_exec ptrace_read cli.sh cli_cpu.sh cli_shmem.sh nl_robust nl_fuzz unload_pending unload.sh kmemleak kernel_log.sh"
 # KMEMSTAT_VM_TESTS=a,b tests/vm/run.sh check: those, with the module loaded and the log read.
 [ -z "${KMEMSTAT_TESTS:-}" ] || TESTS="load_module $KMEMSTAT_TESTS kernel_log.sh"
-# Messages the fuzzer sends (root three quarters, nobody a quarter).
-FUZZ_MESSAGES=1000000
+# Messages the fuzzer sends (root three quarters, nobody a quarter); the
+# debug kernel sends fewer (kmemstat.fuzz=, tests/vm/debug.sh).
+FUZZ_MESSAGES=${KMEMSTAT_FUZZ:-1000000}
 set -- $TESTS
 echo "TAP version 13"
 echo "1..$#"
