@@ -322,7 +322,7 @@ static long long settled_available(void)
 static void pin_round(struct pinned *r, long long *pinned, long long *left)
 {
 	long long base, held;
-	int p[2];
+	int p[2], tries;
 	pid_t c;
 
 	if (pipe(p) || pipe(pin_go))
@@ -339,7 +339,16 @@ static void pin_round(struct pinned *r, long long *pinned, long long *left)
 	close(pin_go[1]);
 	waitpid(c, NULL, 0);
 	*pinned = base - held;
-	*left = base - settled_available();
+	/*
+	 * Freed snapshots come back asynchronously (vfree() from .done, which
+	 * may run in softirq, defers to a worker; per-CPU page lists): wait up
+	 * to 10 s for the memory to return, then take what is left.
+	 */
+	for (tries = 0; tries < 20; tries++) {
+		*left = base - settled_available();
+		if (*left <= (long long)(SLACK / 2))
+			break;
+	}
 }
 
 /* Twice, so that anything the first round kept would show in the second. */
