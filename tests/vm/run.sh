@@ -9,6 +9,7 @@
 #                  the same with another kernel (tests/vm/kernel.sh CHROOT ABI)
 #                  and a module built for it (the kernel matrix, DKMS)
 #   KMEMSTAT_VM_TESTS=a,b run.sh check   only those tests of the suite
+#   KMEMSTAT_VM_HELPER_KDIR=TREE   build the helper module there (with MODULE_KO)
 # The verdict comes from the results channel (ttyS1) and the kernel log
 # (ttyS0), never from QEMU's exit code alone: a panic also exits 0.
 . "$(dirname "$0")/common.sh"
@@ -33,13 +34,16 @@ img=$("$TOP/tests/vm/disk.sh")
 out=$BUILD/vm
 mkdir -p "$out"
 # The suite's helper module (tests/vm/genltest), where this script has the
-# kernel's headers: shmem_freeze's writer cases say SKIP without it.
+# kernel's headers (Debian's, or KMEMSTAT_VM_HELPER_KDIR's: the debug
+# kernel's tree): shmem_freeze's writer cases say SKIP without it.
 helper=
-if [ $# -lt 3 ]; then
+hkdir=${KMEMSTAT_VM_HELPER_KDIR:-}
+[ $# -ge 3 ] || hkdir=/usr/src/linux-headers-$abi
+if [ -n "$hkdir" ]; then
 	rm -rf "$BUILD/genltest"
 	mkdir -p "$BUILD/genltest"
 	cp "$TOP/tests/vm/genltest/"* "$BUILD/genltest/"
-	make -C "/usr/src/linux-headers-$abi" M="$BUILD/genltest" modules > "$BUILD/genltest.log" 2>&1 ||
+	make -C "$hkdir" M="$BUILD/genltest" modules > "$BUILD/genltest.log" 2>&1 ||
 		{ cat "$BUILD/genltest.log" >&2; die "building tests/vm/genltest failed"; }
 	helper=$BUILD/genltest/kmemstat_genltest.ko
 fi
