@@ -104,6 +104,10 @@ if [ ! -f "$dir/done" ]; then
 	cd "$TOP"
 	echo "$(( $(date +%s) - start )) s; load average at the start $load0, at the end $(cut -d' ' -f1-3 /proc/loadavg)" > "$dir/build-time"
 	touch "$dir/done"
+	# Builds of earlier configurations or sources (1.8 GB each) go.
+	for old in "$base"/*/; do
+		[ "${old%/}" = "$dir" ] || rm -rf "${old%/}"
+	done
 	say "debug kernel $rel built in $(( ($(date +%s) - start) / 60 )) minutes"
 fi
 echo "$dir"
