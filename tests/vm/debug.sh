@@ -5,9 +5,19 @@
 # against that tree with -Werror, booted by tests/vm/run.sh, whose verdict
 # fails on any report in the kernel log; kmemleak.sh scans for leaks.
 #   debug.sh [check|run]
+# The suite runs from a copy of the tree ($BUILD/debug/tree, its own
+# build/), so that make check can run it beside the packages and the
+# matrix, which boot Debian's kernels from this tree's build/.
 . "$(dirname "$0")/common.sh"
 mode=${1:-check}
 kdir=$("$TOP/tests/vm/debug-kernel.sh")
+tree=$BUILD/debug/tree
+mkdir -p "$tree"
+for f in "$TOP"/* "$TOP"/.[!.]*; do
+	case ${f##*/} in build|.git) continue ;; esac
+	rm -rf "${tree:?}/${f##*/}"
+	cp -a "$f" "$tree/"
+done
 # A copy of kmod/: km_config.h there is made for the kernel it was built
 # against, and kmod/ is Debian's kernel's.
 work=$BUILD/debug/kmod
@@ -25,4 +35,4 @@ make -s -C "$work" KDIR="$kdir/build" KMEMSTAT_WERROR=1 KMEMSTAT_GNU89_CHECK=1 >
 # messages (1,000,000 by default, as on every kernel).
 KMEMSTAT_VM_APPEND="kmemstat.debug_kernel kmemstat.fuzz=${KMEMSTAT_DEBUG_FUZZ:-1000000}${KMEMSTAT_VM_APPEND:+ $KMEMSTAT_VM_APPEND}" \
 KMEMSTAT_VM_HELPER_KDIR=$kdir/build \
-KMEMSTAT_VM_TIMEOUT=${KMEMSTAT_VM_TIMEOUT:-3600} exec "$TOP/tests/vm/run.sh" "$mode" "$kdir" "$work/kmemstat.ko"
+KMEMSTAT_VM_TIMEOUT=${KMEMSTAT_VM_TIMEOUT:-3600} exec "$tree/tests/vm/run.sh" "$mode" "$kdir" "$work/kmemstat.ko"
