@@ -346,7 +346,7 @@ static void pin_round(struct pinned *r, long long *pinned, long long *left)
 	 */
 	for (tries = 0; tries < 20; tries++) {
 		*left = base - settled_available();
-		if (*left <= (long long)(SLACK / 2))
+		if (*left <= (long long)SLACK)
 			break;
 	}
 }
@@ -389,8 +389,13 @@ static void test_user_bound(pid_t hp)
 	ksft_test_result(!r[0].errs && r[0].truncated > 0 && r[0].whole > 0 &&
 		!r[1].errs && r[1].truncated > 0 && r[1].whole > 0,
 		"the snapshots beyond the bound say they were cut short, the others are whole, in both rounds\n");
-	/* The first round may leave caches grown for good; a leak would recur. */
-	ksft_test_result(left[1] <= (long long)(SLACK / 2),
+	/*
+	 * The first round may leave caches grown for good; a leak would recur.
+	 * Snapshots not freed would leave their 128 MiB; the slack (16 MiB,
+	 * an eighth of that) covers what MemAvailable moves by itself (8 to
+	 * 9 MiB seen on 6.1 with the module correct).
+	 */
+	ksft_test_result(left[1] <= (long long)SLACK,
 		"closing the sockets gives the memory back: the second round leaves %lld MiB (the first %lld)\n",
 		left[1] >> 20, left[0] >> 20);
 next:
