@@ -21,21 +21,6 @@ int km_check_request(const struct nlmsghdr *nlh);
 /* Refuse a request that carries attributes the command does not take. */
 int km_no_attrs(struct genl_info *info);
 /*
- * A dump needs no module reference of its own: where genetlink has netlink
- * hold the family's module for a dump's life (3.13, 3.10.y, RHEL 7) it
- * does, and elsewhere the module holds itself from init on
- * (km_pin_module() in compat.h). These two do nothing; GET_SHMEM's
- * callbacks still call them.
- */
-static inline bool km_dump_hold(void)
-{
-	return true;
-}
-
-static inline void km_dump_release(void)
-{
-}
-/*
  * A dump request may carry only the nest @attr, its filter: parse the
  * filter's members into @a (all NULL without one) against @policy.
  * 0, or the parsers' error; -EINVAL for any other attribute.

@@ -1339,13 +1339,9 @@ static int km_shm_start(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (!km_shm_tmpfs)
 		return -EOPNOTSUPP;
-	if (!km_dump_hold())
-		return -ENODEV;
 	s = kzalloc(sizeof(*s), KM_GFP_REQUEST | __GFP_NOWARN);
-	if (!s) {
-		km_dump_release();
+	if (!s)
 		return -ENOMEM;
-	}
 	s->walk_obj = -1;
 	err = km_shm_parse(cb, s);
 	if (!err) {
@@ -1356,7 +1352,6 @@ static int km_shm_start(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	if (err) {
 		km_shm_free(s);
-		km_dump_release();
 		return err;
 	}
 	s->max_bytes = (u64)READ_ONCE(shmem_snapshot_kb) << 10;
@@ -1416,10 +1411,8 @@ int km_dump_shmem_done(struct netlink_callback *cb)
 {
 	struct km_shm_snap *s = (struct km_shm_snap *)cb->args[0];
 
-	if (s) {
+	if (s)
 		km_shm_free(s);
-		km_dump_release();
-	}
 	cb->args[0] = 0;
 	return 0;
 }

@@ -584,16 +584,12 @@ static void read_line(const char *path, char *buf, size_t len)
 int main(void)
 {
 	char old_maps[32], old_files[32];
-	struct km_nl nl;
 	pid_t hp;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
 	ksft_print_header();
 	ksft_set_plan(10);
-	if (km_nl_open(&nl))
-		ksft_exit_fail_msg("the module does not answer\n");
-	family = (uint16_t)nl.family;
-	km_nl_close(&nl);
+	family = nlraw_family();
 	read_line("/proc/sys/vm/max_map_count", old_maps, sizeof(old_maps));
 	read_line("/proc/sys/fs/file-max", old_files, sizeof(old_files));
 	if (!old_maps[0] || !old_files[0])

@@ -229,7 +229,6 @@ int main(void)
 	double load = -1, idle[2] = { 0, -1 }, busy[2] = { 0, -1 };
 	int hp_fd[2], p[2], w[2], m[2], found = 0, helper;
 	struct utsname u;
-	struct km_nl nl;
 	struct dumped d;
 	pid_t hp, dp, wp, mp;
 	char c;
@@ -240,10 +239,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
 	ksft_print_header();
 	ksft_set_plan(5);
-	if (km_nl_open(&nl))
-		ksft_exit_fail_msg("the module does not answer\n");
-	family = (uint16_t)nl.family;
-	km_nl_close(&nl);
+	family = nlraw_family();
 
 	/* Any user can make a writer. */
 	if (helper) {
