@@ -9,11 +9,13 @@ mkdir -p "$out"
 "$TOP/tests/vm/deps.sh" || exit 1
 
 status=0
+start=$(date +%s)
 : > "$out/all.tap"
 # A part's TAP goes to the console and all.tap; rc is what it exited with.
 report() {
 	name=$1 rc=$2
-	echo "# ---- $name"
+	# where the time went: this part's own time, and the run's so far
+	echo "# ---- $name (${3:-?} s; make check at $(($(date +%s) - start)) s)"
 	if [ $rc -ne 0 ] && [ $rc -ne 4 ]; then
 		# A part that failed without saying so still counts as a failure.
 		echo "Bail out! $name exited $rc" >> "$out/$name.tap"
@@ -25,8 +27,10 @@ report() {
 part() {
 	name=$1
 	shift
+	t0=$(date +%s)
 	"$@" > "$out/$name.tap" 2> "$out/$name.err"
-	report "$name" $?
+	rc=$?
+	report "$name" $rc $(($(date +%s) - t0))
 }
 
 # The VM suite on a debug build of Debian's 6.1 (KASAN, lockdep, kmemleak,
@@ -36,8 +40,11 @@ part() {
 # other parts; reported last. KMEMSTAT_DEBUG=none skips it.
 debug=
 if [ "${KMEMSTAT_DEBUG:-yes}" != none ]; then
-	( "$TOP/tests/vm/debug.sh" check > "$out/debug.tap" 2> "$out/debug.err"
-	  echo $? > "$out/debug.rc" ) &
+	rm -f "$out/debug.rc" "$out/debug.secs"
+	( t0=$(date +%s)
+	  "$TOP/tests/vm/debug.sh" check > "$out/debug.tap" 2> "$out/debug.err"
+	  echo $? > "$out/debug.rc"
+	  echo $(($(date +%s) - t0)) > "$out/debug.secs" ) &
 	debug=$!
 fi
 
@@ -54,7 +61,8 @@ fi
 
 if [ -n "$debug" ]; then
 	wait "$debug"
-	report debug "$(cat "$out/debug.rc" 2>/dev/null || echo 1)"
+	report debug "$(cat "$out/debug.rc" 2>/dev/null || echo 1)" \
+		"$(cat "$out/debug.secs" 2>/dev/null || echo '?')"
 fi
 
 set -- $("$TOP/tests/lib/tap-summary.sh" < "$out/all.tap")

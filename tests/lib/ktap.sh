@@ -75,6 +75,9 @@ ktap_finish() {
 	exit 0
 }
 
+# Seconds since boot, whole (busybox sh counts in integers).
+ktap_uptime() { read -r _up _ < /proc/uptime; echo "${_up%%.*}"; }
+
 # ktap_run N NAME COMMAND...: a kselftest runner step. Runs the command, nests
 # its output behind "# " and reports "ok N NAME" by its KSFT exit code.
 ktap_run() {
@@ -82,9 +85,12 @@ ktap_run() {
 	_name=$2
 	shift 2
 	_rcf=${TMPDIR:-/tmp}/ktap.rc.$$.$_n
+	_t0=$(ktap_uptime)
 	{ "$@" 2>&1; echo $? > "$_rcf"; } | sed 's/^/# /'
 	_rc=$(cat "$_rcf")
 	rm -f "$_rcf"
+	# each step's time, so that a slow run's log says where the time went
+	echo "# $_name: $(($(ktap_uptime) - _t0)) s"
 	case $_rc in
 	0) echo "ok $_n $_name" ;;
 	4) echo "ok $_n $_name # SKIP" ;;

@@ -12,7 +12,7 @@ TESTS="cli_nomod.sh kmemleak_baseline load_module mem_oracle cpu_oracle timens_s
 # KMEMSTAT_VM_TESTS=a,b tests/vm/run.sh check: those, with the module loaded and the log read.
 [ -z "${KMEMSTAT_TESTS:-}" ] || TESTS="load_module $KMEMSTAT_TESTS kernel_log.sh"
 # Messages the fuzzer sends (root three quarters, nobody a quarter); the
-# debug kernel sends fewer (kmemstat.fuzz=, tests/vm/debug.sh).
+# kernel command line may say otherwise (kmemstat.fuzz=N).
 FUZZ_MESSAGES=${KMEMSTAT_FUZZ:-1000000}
 set -- $TESTS
 echo "TAP version 13"
