@@ -86,11 +86,14 @@ static unsigned int shmem_user_kb = 128 * 1024;
 module_param(shmem_user_kb, uint, 0644);
 MODULE_PARM_DESC(shmem_user_kb,
 		 "memory the unfinished GET_SHMEM snapshots of one user may hold together, in KiB");
-/* All users together: subordinate uids make many users of one person. */
+/*
+ * All unprivileged users together: subordinate uids make many users of one
+ * person. Callers with CAP_SYS_PTRACE are bounded per user only.
+ */
 static unsigned int shmem_total_kb = 512 * 1024;
 module_param(shmem_total_kb, uint, 0644);
 MODULE_PARM_DESC(shmem_total_kb,
-		 "memory all unfinished GET_SHMEM snapshots may hold together, in KiB");
+		 "memory the unfinished GET_SHMEM snapshots of all users without CAP_SYS_PTRACE may hold together, in KiB");
 
 static const struct nla_policy km_shmem_filter_policy[KMEMSTAT_SF_MAX + 1] = {
 	[KMEMSTAT_SF_FLAGS]		= { .type = NLA_U32 },
@@ -155,6 +158,12 @@ struct km_shm_snap {
 	/* Memory held and its bounds (bytes), and what was left out. */
 	struct km_shm_user *user;
 	u64 bytes, max_bytes, user_max;
+	/*
+	 * Counted in shmem_total_kb too: every unprivileged snapshot. One who
+	 * may read every process (CAP_SYS_PTRACE) is not, so that no user can
+	 * make root's audit come back cut short by filling the shared budget.
+	 */
+	bool shared;
 	u32 truncated, vmas_omitted;
 	struct km_shm_obj *obj;
 	int n, cap;
@@ -296,10 +305,11 @@ static bool km_shm_charge(struct km_shm_snap *s, u64 n)
 	}
 	spin_lock_bh(&km_shm_users_lock);
 	ok = s->user->bytes + n <= s->user_max &&
-	     km_shm_total_bytes + n <= (u64)READ_ONCE(shmem_total_kb) << 10;
+	     (!s->shared || km_shm_total_bytes + n <= (u64)READ_ONCE(shmem_total_kb) << 10);
 	if (ok) {
 		s->user->bytes += n;
-		km_shm_total_bytes += n;
+		if (s->shared)
+			km_shm_total_bytes += n;
 	}
 	spin_unlock_bh(&km_shm_users_lock);
 	if (ok)
@@ -313,7 +323,8 @@ static void km_shm_uncharge(struct km_shm_snap *s, u64 n)
 {
 	spin_lock_bh(&km_shm_users_lock);
 	s->user->bytes -= n;
-	km_shm_total_bytes -= n;
+	if (s->shared)
+		km_shm_total_bytes -= n;
 	spin_unlock_bh(&km_shm_users_lock);
 	s->bytes -= n;
 }
@@ -1358,6 +1369,7 @@ static int km_shm_start(struct sk_buff *skb, struct netlink_callback *cb)
 	s->user_max = (u64)READ_ONCE(shmem_user_kb) << 10;
 	km_view_init(&s->v, cb->skb);
 	s->view = true;
+	s->shared = !s->v.privileged;
 	s->starter = get_pid(task_tgid(current));
 	s->ipc_ns = current->nsproxy->ipc_ns;
 	cb->args[0] = (long)s;

@@ -20,14 +20,18 @@
 
 #define NOBODY 65534
 
-/* In a child: drop to uid and gid 65534, or exit 3. */
-static inline void procs_become_nobody(void)
+/* In a child: drop to uid and gid @id, or exit 3. */
+static inline void procs_become(uid_t id)
 {
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
+	if (setgroups(0, NULL) || setresgid(id, id, id) || setresuid(id, id, id))
 		_exit(3);
 	/* A setuid clears it; a login's processes are dumpable. */
 	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+}
+
+static inline void procs_become_nobody(void)
+{
+	procs_become(NOBODY);
 }
 
 /* Fork a child that runs @fn on fds[1] and never returns; the parent keeps fds[0]. */

@@ -76,13 +76,6 @@ static int kernel_at_least(int ma, int mi)
 	return a > ma || (a == ma && b >= mi);
 }
 
-static void become_user(void)
-{
-	if (setgroups(0, NULL) || setresgid(USER, USER, USER) || setresuid(USER, USER, USER))
-		_exit(3);
-	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-}
-
 static void *map_file(void)
 {
 	int fd = open(FILE_PATH, O_RDWR);
@@ -171,7 +164,7 @@ static void serve(int fd)
 
 static void target_plain(int fd)
 {
-	become_user();
+	procs_become(USER);
 	map_file();
 	serve(fd);
 }
@@ -181,14 +174,14 @@ static void target_caps(int fd)
 	/* Root's capabilities stay permitted over the switch to uid 1000. */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
 		_exit(3);
-	become_user();
+	procs_become(USER);
 	map_file();
 	serve(fd);
 }
 
 static void target_nodump(int fd)
 {
-	become_user();
+	procs_become(USER);
 	map_file();
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	serve(fd);
@@ -212,7 +205,7 @@ static void target_zombie(int fd)
 {
 	pthread_t t;
 
-	become_user();
+	procs_become(USER);
 	map_file();
 	zombie_fd = fd;
 	if (pthread_create(&t, NULL, zombie_thread, NULL))
@@ -272,7 +265,7 @@ static void reader_shmem(int fd)
 	struct answers a;
 
 	memset(&a, 0, sizeof(a));
-	become_user();
+	procs_become(USER);
 	ask_all(&a, 0);
 	send_answers(fd, &a);
 }
@@ -282,7 +275,7 @@ static void reader_tasks(int fd)
 	struct answers a;
 
 	memset(&a, 0, sizeof(a));
-	become_user();
+	procs_become(USER);
 	ask_all(&a, 1);
 	send_answers(fd, &a);
 }
@@ -294,7 +287,7 @@ static void reader_userns(int fd)
 	char map[32];
 
 	memset(&a, 0, sizeof(a));
-	become_user();
+	procs_become(USER);
 	map_file();
 	if (unshare(CLONE_NEWUSER))
 		_exit(4);
@@ -327,7 +320,7 @@ static void reader_own_thread(int fd)
 	pthread_t t;
 
 	memset(&a, 0, sizeof(a));
-	become_user();
+	procs_become(USER);
 	map_file();
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (pthread_create(&t, NULL, ask_self, &a) || pthread_join(t, NULL))

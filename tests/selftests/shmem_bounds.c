@@ -11,6 +11,10 @@
  *   their first object and reads no further; the memory they pin stays
  *   within the module's bound per user (128 MiB), later snapshots say they
  *   were cut short, and closing the sockets gives it all back;
+ * - memory of all users: one person may own many uids; with the bound
+ *   of all users lowered to 32 MiB (shmem_total_kb) nobody's unread
+ *   snapshots cut another user's short, but not root's: before, root's
+ *   audit could be made incomplete by any user;
  * - memory per snapshot: with the bound lowered to 1 MiB
  *   (shmem_snapshot_kb), a dump says MEMORY and still counts every mapping;
  * - failed allocations: a dump whose table cannot grow (a memory cgroup
@@ -45,6 +49,9 @@
 #define USER_BOUND	(128ULL << 20)	/* the module's default per user */
 #define SLACK		(16ULL << 20)	/* the sockets' queued messages, slab and page rounding */
 #define PARAM		"/sys/module/kmemstat/parameters/shmem_snapshot_kb"
+#define TOTAL		"/sys/module/kmemstat/parameters/shmem_total_kb"
+#define OTHER		1		/* another user than nobody: daemon */
+#define OWN		2000		/* that user's own objects */
 #define MEMCG		"/tmp/kmemstat-memcg"
 
 static uint16_t family;
@@ -146,20 +153,27 @@ struct seen {
 
 static pid_t dump_pid;
 static int dump_mappers;
+static uid_t dump_uid = NOBODY;	/* who dumps: 0 stays root */
+static int dump_own;		/* objects the dumper maps itself, then dumps */
 
-static void dump_as_nobody(int fd)
+static void dumper(int fd)
 {
 	struct km_shm_filter f;
 	struct km_nl nl;
 	struct km_shm l;
 	struct seen s;
 	size_t i;
+	int k;
 
 	memset(&s, 0, sizeof(s));
 	memset(&l, 0, sizeof(l));
 	memset(&f, 0, sizeof(f));
-	procs_become_nobody();
-	f.pid = dump_pid;
+	if (dump_uid)
+		procs_become(dump_uid);
+	for (k = 0; k < dump_own; k++)
+		if (mmap(NULL, PAGE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
+			_exit(4);
+	f.pid = dump_own ? getpid() : dump_pid;
 	f.mappers = dump_mappers;
 	s.err = km_nl_open(&nl);
 	if (!s.err)
@@ -177,6 +191,7 @@ static void dump_as_nobody(int fd)
 	_exit(write(fd, &s, sizeof(s)) == sizeof(s) ? 0 : 1);
 }
 
+/* nobody's dump of @pid (dump_uid, dump_own: another's, of its own objects). */
 static void dump(pid_t pid, int mappers, struct seen *s)
 {
 	int p[2];
@@ -186,7 +201,7 @@ static void dump(pid_t pid, int mappers, struct seen *s)
 	dump_mappers = mappers;
 	if (pipe(p))
 		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
-	c = procs_fork_with(dump_as_nobody, p);
+	c = procs_fork_with(dumper, p);
 	if (read(p[0], s, sizeof(*s)) != sizeof(*s)) {
 		memset(s, 0, sizeof(*s));
 		s->err = -EPIPE;
@@ -219,6 +234,17 @@ static void test_object_cap(void)
 	ksft_test_result(!s.err && s.anon_vmas + s.vmas_omitted == (uint64_t)inmaps && inmaps == MANY,
 		"the mappings of the objects it kept plus VMAS_OMITTED are all %d in /proc/PID/maps\n", MANY);
 	stop(hp);
+}
+
+/* The first line of @path into @buf (at most @len bytes); "" when unreadable. */
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f || !fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	if (f)
+		fclose(f);
 }
 
 /* nobody's sockets, each with a snapshot taken and unread. */
@@ -318,6 +344,30 @@ static long long settled_available(void)
 	return available();
 }
 
+/* nobody's pinner, once its snapshots are taken (r: how many); read on @p[0]. */
+static pid_t pin_start(struct pinned *r, int p[2])
+{
+	pid_t c;
+
+	if (pipe(p) || pipe(pin_go))
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
+	c = procs_fork_with(pinner, p);
+	if (read(p[0], r, sizeof(*r)) != sizeof(*r))
+		memset(r, 0, sizeof(*r));
+	return c;
+}
+
+/* Let it read its dumps to the end and close them: r, what they said. */
+static void pin_finish(pid_t c, struct pinned *r, int p[2])
+{
+	if (write(pin_go[1], "x", 1) != 1 || read(p[0], r, sizeof(*r)) != sizeof(*r))
+		memset(r, 0xff, sizeof(*r));
+	close(p[0]);
+	close(pin_go[0]);
+	close(pin_go[1]);
+	waitpid(c, NULL, 0);
+}
+
 /* One round: nobody's unread snapshots; what they pinned and left behind. */
 static void pin_round(struct pinned *r, long long *pinned, long long *left)
 {
@@ -325,19 +375,10 @@ static void pin_round(struct pinned *r, long long *pinned, long long *left)
 	int p[2];
 	pid_t c;
 
-	if (pipe(p) || pipe(pin_go))
-		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	base = settled_available();
-	c = procs_fork_with(pinner, p);
-	if (read(p[0], r, sizeof(*r)) != sizeof(*r))
-		memset(r, 0, sizeof(*r));
+	c = pin_start(r, p);
 	held = available();
-	if (write(pin_go[1], "x", 1) != 1 || read(p[0], r, sizeof(*r)) != sizeof(*r))
-		memset(r, 0xff, sizeof(*r));
-	close(p[0]);
-	close(pin_go[0]);
-	close(pin_go[1]);
-	waitpid(c, NULL, 0);
+	pin_finish(c, r, p);
 	*pinned = base - held;
 	*left = base - settled_available();
 }
@@ -395,6 +436,57 @@ budget:
 	ksft_test_result(!s.err && !s.truncated && s.anon_vmas == OBJS,
 		"nobody's next dump is whole again (err %d, truncated %#x, %llu vmas)\n", s.err,
 		s.truncated, (unsigned long long)s.anon_vmas);
+}
+
+/*
+ * The bound of all users together (shmem_total_kb, lowered to 32 MiB):
+ * nobody's unread snapshots fill it, and another user's dump of its own
+ * objects is cut short; root's (CAP_SYS_PTRACE) is not counted in it and
+ * comes back whole: no user can make root's audit incomplete.
+ */
+static void test_total_bound(pid_t hp)
+{
+	struct seen other, root, after;
+	struct pinned r;
+	char old[32] = "";
+	int p[2];
+	pid_t c;
+
+	read_line(TOTAL, old, sizeof(old));
+	if (!old[0] || write_file(TOTAL, "32768")) {
+		ksft_print_msg("%s: %s\n", TOTAL, strerror(errno));
+		ksft_test_result(0, "with shmem_total_kb=32768 nobody's unread snapshots cut another user's short\n");
+		ksft_test_result(0, "root's dump is whole meanwhile\n");
+		ksft_test_result(0, "the other user's dump is whole once nobody's sockets are closed\n");
+		return;
+	}
+	c = pin_start(&r, p);
+	dump_uid = OTHER;
+	dump_own = OWN;
+	dump(0, 0, &other);
+	dump_uid = 0;
+	dump_own = 0;
+	dump(hp, 1, &root);
+	pin_finish(c, &r, p);
+	dump_uid = OTHER;
+	dump_own = OWN;
+	dump(0, 0, &after);
+	dump_uid = NOBODY;
+	dump_own = 0;
+	write_file(TOTAL, old);
+	ksft_print_msg("32 MiB for all users: nobody's %d unread dumps: %d whole, %d cut short, %d errors\n",
+		       r.ready, r.whole, r.truncated, r.errs);
+	ksft_print_msg("meanwhile uid %d's dump of its %d objects: err %d, listed %zu, truncated %#x; root's of %d: err %d, listed %zu, truncated %#x; uid %d's after: err %d, listed %zu, truncated %#x\n",
+		       OTHER, OWN, other.err, other.objects, other.truncated, OBJS, root.err,
+		       root.objects, root.truncated, OTHER, after.err, after.objects, after.truncated);
+	ksft_test_result(r.ready == SOCKETS && r.truncated > 0 && !other.err &&
+		(other.truncated & KMEMSTAT_SHMEM_TRUNC_MEMORY) && other.objects < OWN,
+		"with shmem_total_kb=32768 nobody's unread snapshots cut another user's short (MEMORY)\n");
+	ksft_test_result(!root.err && !root.truncated && root.anon_vmas == OBJS && root.mappers_ok,
+		"root's dump of %d objects with their mappers is whole meanwhile: CAP_SYS_PTRACE is not in that bound\n",
+		OBJS);
+	ksft_test_result(!after.err && !after.truncated && after.objects == OWN,
+		"the other user's dump is whole once nobody's sockets are closed\n");
 }
 
 static void test_snapshot_bound(pid_t hp)
@@ -570,17 +662,6 @@ static void test_enomem(pid_t hp)
 	rmdir(MEMCG);
 }
 
-/* The first line of @path into @buf (at most @len bytes); "" when unreadable. */
-static void read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-
-	if (!f || !fgets(buf, (int)len, f))
-		buf[0] = '\0';
-	if (f)
-		fclose(f);
-}
-
 int main(void)
 {
 	char old_maps[32], old_files[32];
@@ -588,7 +669,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
 	ksft_print_header();
-	ksft_set_plan(10);
+	ksft_set_plan(13);
 	family = nlraw_family();
 	read_line("/proc/sys/vm/max_map_count", old_maps, sizeof(old_maps));
 	read_line("/proc/sys/fs/file-max", old_files, sizeof(old_files));
@@ -598,6 +679,7 @@ int main(void)
 	test_object_cap();
 	hp = start_holder(OBJS);
 	test_user_bound(hp);
+	test_total_bound(hp);
 	test_snapshot_bound(hp);
 	test_enomem(hp);
 	stop(hp);
