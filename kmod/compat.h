@@ -715,34 +715,24 @@ static inline bool km_task_exec_dumpable(struct task_struct *t)
 
 /* 5.8 wrapped mmap_sem as mmap_lock (late 5.4.y too). */
 #ifdef KM_HAVE_MMAP_LOCK_H
-#define km_mmap_read_lock(mm)	mmap_read_lock(mm)
 #define km_mmap_read_unlock(mm)	mmap_read_unlock(mm)
 #else
-#define km_mmap_read_lock(mm)	down_read(&(mm)->mmap_sem)
 #define km_mmap_read_unlock(mm)	up_read(&(mm)->mmap_sem)
 #endif
 
-/*
- * A reader that a fatal signal can stop and that steps aside for a waiting
- * writer; where the kernel has neither, a plain lock and no yielding.
- */
-#if defined(KM_HAVE_MMAP_READ_KILLABLE)
-#define km_mmap_read_lock_killable(mm)	mmap_read_lock_killable(mm)
+/* A writer waits for the mmap lock: a reader steps aside for it (0: unknown). */
+#if defined(KM_HAVE_MMAP_LOCK_CONTENDED)
 #define km_mmap_contended(mm)		mmap_lock_is_contended(mm)
-#else
-#if defined(KM_HAVE_DOWN_READ_KILLABLE)
-#define km_mmap_read_lock_killable(mm)	down_read_killable(&(mm)->mmap_sem)
-#else
-#define km_mmap_read_lock_killable(mm)	(km_mmap_read_lock(mm), 0)
-#endif
-#if defined(KM_HAVE_RWSEM_IS_CONTENDED)
+#elif defined(KM_HAVE_RWSEM_IS_CONTENDED)
 #define km_mmap_contended(mm)		rwsem_is_contended(&(mm)->mmap_sem)
 #else
 #define km_mmap_contended(mm)		0
 #endif
-#endif
 
-/* A reader that never waits, for callbacks that may not (KM_DUMP_MAY_WAIT). */
+/*
+ * A reader that never waits: a snapshot tries, and waits a bounded time
+ * between tries (shmem.c, lock_wait_ms).
+ */
 #ifdef KM_HAVE_MMAP_LOCK_H
 #define km_mmap_read_trylock(mm)	mmap_read_trylock(mm)
 #else

@@ -89,8 +89,7 @@ probe MMAP_LOCK_H 'linux/mmap_lock.h' 'void km_probe(struct mm_struct *mm); void
 probe MAPPING_MAPPED 'linux/fs.h' 'int km_probe(struct address_space *m); int km_probe(struct address_space *m) { return mapping_mapped(m); }'
 # A killable mmap read lock and whether a writer waits: mmap_lock.h's (5.8),
 # or the rwsem's own (down_read_killable 4.15, rwsem_is_contended 3.1).
-probe MMAP_READ_KILLABLE 'linux/mmap_lock.h' 'int km_probe(struct mm_struct *mm); int km_probe(struct mm_struct *mm) { return mmap_read_lock_killable(mm) + mmap_lock_is_contended(mm); }'
-probe DOWN_READ_KILLABLE 'linux/rwsem.h' 'int km_probe(struct rw_semaphore *s); int km_probe(struct rw_semaphore *s) { return down_read_killable(s); }'
+probe MMAP_LOCK_CONTENDED 'linux/mmap_lock.h' 'int km_probe(struct mm_struct *mm); int km_probe(struct mm_struct *mm) { return mmap_lock_is_contended(mm); }'
 probe RWSEM_IS_CONTENDED 'linux/rwsem.h' 'int km_probe(struct rw_semaphore *s); int km_probe(struct rw_semaphore *s) { return rwsem_is_contended(s); }'
 probe READ_ONCE 'linux/compiler.h linux/kernel.h' 'int km_probe(int *p); int km_probe(int *p) { return READ_ONCE(*p); }'
 probe STRSCPY 'linux/string.h' 'long km_probe(char *d, const char *s); long km_probe(char *d, const char *s) { return strscpy(d, s, 8); }'

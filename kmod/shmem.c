@@ -95,6 +95,17 @@ module_param(shmem_total_kb, uint, 0644);
 MODULE_PARM_DESC(shmem_total_kb,
 		 "memory the unfinished GET_SHMEM snapshots of all users without CAP_SYS_PTRACE may hold together, in KiB");
 
+/*
+ * How long a snapshot waits, in all, for one process's exec or mmap lock
+ * before it leaves the process out and says so (KMEMSTAT_SHMEM_TRUNC_BUSY):
+ * /proc/PID/maps waits forever, and a page fault stalled on a FUSE server
+ * can hold a process's mmap lock that long.
+ */
+static unsigned int lock_wait_ms = 5000;
+module_param(lock_wait_ms, uint, 0644);
+MODULE_PARM_DESC(lock_wait_ms,
+		 "how long a GET_SHMEM snapshot waits for one process's exec or mmap lock before it leaves the process out and says so, in ms");
+
 static const struct nla_policy km_shmem_filter_policy[KMEMSTAT_SF_MAX + 1] = {
 	[KMEMSTAT_SF_FLAGS]		= { .type = NLA_U32 },
 	[KMEMSTAT_SF_PID]		= { .type = NLA_U32 },
@@ -155,6 +166,13 @@ struct km_shm_snap {
 	unsigned long walk_start, walk_end;
 	int work;		/* units this callback may still do */
 	u32 progress;		/* processes walked */
+	/*
+	 * Waiting for the process under way's locks: the jiffies waited in
+	 * all, and since when it has been waiting now (km_shm_lock_busy()).
+	 */
+	unsigned long waited, wait_from;
+	bool waiting;
+	u32 busy;		/* processes left out: their locks stayed held */
 	/* Memory held and its bounds (bytes), and what was left out. */
 	struct km_shm_user *user;
 	u64 bytes, max_bytes, user_max;
@@ -702,17 +720,57 @@ static void km_shm_walk_chunk(struct km_shm_snap *s, struct mm_struct *mm,
 }
 
 /*
- * The mmap read lock: waited for killably where this callback may wait;
- * before 3.7 (under genl_mutex) only tried: -EAGAIN, the next part tries
- * again.
+ * Time waited for the process under way's locks, from a failed try to the
+ * next try, whether the wait was a tick here or the time until the next
+ * part: km_shm_lock_busy() at a failed try, km_shm_lock_got() at success.
  */
-static int km_shm_mmap_lock(struct mm_struct *mm)
+static void km_shm_lock_got(struct km_shm_snap *s)
 {
+	if (s->waiting)
+		s->waited += jiffies - s->wait_from;
+	s->waiting = false;
+}
+
+/*
+ * A lock of the process under way is held by another: 0, try again (after a
+ * tick, waited for killably where this callback may wait); -EAGAIN, before
+ * 3.7 (under genl_mutex), end this part and try in the next; -EBUSY once
+ * the process has been waited for lock_wait_ms in all: leave it out.
+ */
+static int km_shm_lock_busy(struct km_shm_snap *s)
+{
+	km_shm_lock_got(s);
+	if (s->waited >= msecs_to_jiffies(READ_ONCE(lock_wait_ms))) {
+		s->busy++;
+		s->truncated |= KMEMSTAT_SHMEM_TRUNC_BUSY;
+		return -EBUSY;
+	}
+	s->waiting = true;
+	s->wait_from = jiffies;
 #ifdef KM_DUMP_MAY_WAIT
-	return km_mmap_read_lock_killable(mm) ? -EINTR : 0;
+	schedule_timeout_killable(1);
+	return fatal_signal_pending(current) ? -EINTR : 0;
 #else
-	return km_mmap_read_trylock(mm) ? 0 : -EAGAIN;
+	return -EAGAIN;
 #endif
+}
+
+/*
+ * The mmap read lock, tried until it is free or the process has been
+ * waited for long enough (km_shm_lock_busy()): a reader queued on it
+ * cannot stop waiting.
+ */
+static int km_shm_mmap_lock(struct km_shm_snap *s, struct mm_struct *mm)
+{
+	int err;
+
+	while (!km_mmap_read_trylock(mm)) {
+		err = km_shm_lock_busy(s);
+		if (err)
+			return err;
+	}
+	km_shm_lock_got(s);
+	return 0;
 }
 
 /*
@@ -726,7 +784,7 @@ static int km_shm_scan_mm(struct km_shm_snap *s, struct mm_struct *mm,
 	struct vm_area_struct *vma;
 	int err;
 
-	err = km_shm_mmap_lock(mm);
+	err = km_shm_mmap_lock(s, mm);
 	if (err)
 		return err;
 	for (;;) {
@@ -753,7 +811,7 @@ static int km_shm_scan_mm(struct km_shm_snap *s, struct mm_struct *mm,
 		if (km_mmap_contended(mm) || need_resched()) {
 			km_mmap_read_unlock(mm);
 			cond_resched();
-			err = km_shm_mmap_lock(mm);
+			err = km_shm_mmap_lock(s, mm);
 			if (err)
 				return err;
 		}
@@ -1067,11 +1125,13 @@ static struct task_struct *km_shm_mm_thread(struct task_struct *p)
  * comm and tgid. The mm is km_shm_mm_thread()'s, and it is judged with
  * the thread it was taken from, as /proc/PID/task/TID/maps judges it.
  */
-static struct mm_struct *km_shm_process_mm(struct km_task_view *v, struct pid *pid,
+static struct mm_struct *km_shm_process_mm(struct km_shm_snap *s, struct pid *pid,
 					   char *comm, u32 *tgid)
 {
+	struct km_task_view *v = &s->v;
 	struct task_struct *p, *t;
 	struct mm_struct *mm = NULL, *denied = NULL;
+	int err;
 
 	for (;;) {
 		rcu_read_lock();
@@ -1082,14 +1142,12 @@ static struct mm_struct *km_shm_process_mm(struct km_task_view *v, struct pid *p
 		if (!p || km_exec_trylock(p))
 			break;
 		rcu_read_unlock();
-#ifndef KM_DUMP_MAY_WAIT
-		return ERR_PTR(-EAGAIN);	/* under genl_mutex: the next part tries again */
-#endif
-		/* An exec is replacing the image: wait, killably, as mm_access(). */
-		schedule_timeout_killable(1);
-		if (fatal_signal_pending(current))
-			return ERR_PTR(-EINTR);
+		/* An exec is replacing the image: wait, as mm_access(), but not forever. */
+		err = km_shm_lock_busy(s);
+		if (err)
+			return ERR_PTR(err);
 	}
+	km_shm_lock_got(s);
 	if (p) {
 		t = km_shm_mm_thread(p);
 		mm = t ? get_task_mm(t) : NULL;
@@ -1134,16 +1192,26 @@ static int km_shm_walk(struct km_shm_snap *s)
 			s->progress++;
 			s->work -= KM_SHM_WORK_PROCESS;
 		}
-		mm = km_shm_process_mm(&s->v, s->cur, comm, &tgid);
+		mm = km_shm_process_mm(s, s->cur, comm, &tgid);
+		err = IS_ERR(mm) ? PTR_ERR(mm) : 0;
 		if (IS_ERR(mm))
-			return PTR_ERR(mm);	/* -EAGAIN: its exec goes on; next part */
-		err = mm ? km_shm_scan_mm(s, mm, comm, tgid) : 0;
-		if (mm)
+			mm = NULL;
+		if (mm) {
+			err = km_shm_scan_mm(s, mm, comm, tgid);
 			mmput(mm);
-		if (err)
+		}
+		/*
+		 * -EAGAIN: a lock is held (before 3.7) or the part's work is
+		 * done, the next part goes on here; -EBUSY: the process is
+		 * left out, with what was found in it so far.
+		 */
+		if (err && err != -EBUSY)
 			return err;
 		put_pid(s->cur);
 		s->cur = NULL;
+		s->walk_obj = -1;
+		s->waited = 0;
+		s->waiting = false;
 		cond_resched();
 	}
 	return -EAGAIN;
@@ -1306,7 +1374,8 @@ static int km_totals_put(struct sk_buff *skb, const struct km_shm_snap *s)
 	    nla_put_u8(skb, KMEMSTAT_SHT_SYSV_LISTED, s->sysv_listed) ||
 	    (s->truncated &&
 	     (nla_put_u32(skb, KMEMSTAT_SHT_TRUNCATED, s->truncated) ||
-	      nla_put_u32(skb, KMEMSTAT_SHT_VMAS_OMITTED, s->vmas_omitted)))) {
+	      nla_put_u32(skb, KMEMSTAT_SHT_VMAS_OMITTED, s->vmas_omitted))) ||
+	    (s->busy && nla_put_u32(skb, KMEMSTAT_SHT_PROCESSES_BUSY, s->busy))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -121,6 +121,7 @@ static const struct nla_policy sht_policy[KMEMSTAT_SHT_MAX + 1] = {
 	[KMEMSTAT_SHT_SYSV_LISTED] = KM_U8,
 	[KMEMSTAT_SHT_TRUNCATED] = KM_U32,
 	[KMEMSTAT_SHT_VMAS_OMITTED] = KM_U32,
+	[KMEMSTAT_SHT_PROCESSES_BUSY] = KM_U32,
 };
 
 static const struct km_aset top_set = KM_ASET("the message", top_policy);
@@ -491,6 +492,29 @@ static int parse_shm_object(struct nlattr *nest, struct km_shm *l, char *why)
 	return 0;
 }
 
+/* Why the module's snapshot was cut short (KMEMSTAT_SHMEM_TRUNC_*), in l->note. */
+static void shmem_cut_note(struct km_shm *l)
+{
+	size_t n = 0;
+
+	if (l->truncated & (KMEMSTAT_SHMEM_TRUNC_OBJECTS | KMEMSTAT_SHMEM_TRUNC_MEMORY))
+		n += (size_t)snprintf(l->note, sizeof(l->note),
+				      "the module's snapshot was cut short at its %s bound: %" PRIu32
+				      " mappings of objects not listed",
+				      l->truncated & KMEMSTAT_SHMEM_TRUNC_OBJECTS ? "object" : "memory",
+				      l->vmas_omitted);
+	if ((l->truncated & KMEMSTAT_SHMEM_TRUNC_BUSY) && n < sizeof(l->note))
+		n += (size_t)snprintf(l->note + n, sizeof(l->note) - n,
+				      "%sthe module's snapshot left out %" PRIu32
+				      " processes whose memory map stayed locked longer than it waits (module parameter lock_wait_ms)",
+				      n ? "; " : "", l->processes_busy);
+	if (!n)
+		n += (size_t)snprintf(l->note, sizeof(l->note), "the module's snapshot was cut short (%#" PRIx32 ")",
+				      l->truncated);
+	if (n < sizeof(l->note))
+		snprintf(l->note + n, sizeof(l->note) - n, " (docs/protocol.md)");
+}
+
 static int parse_shm_totals(struct nlattr *nest, struct km_shm *l, char *why)
 {
 	struct nlattr *a[KMEMSTAT_SHT_MAX + 1];
@@ -509,16 +533,13 @@ static int parse_shm_totals(struct nlattr *nest, struct km_shm *l, char *why)
 	l->sysv_listed = a[KMEMSTAT_SHT_SYSV_LISTED] && nla_get_u8(a[KMEMSTAT_SHT_SYSV_LISTED]);
 	l->truncated = get_u32(a[KMEMSTAT_SHT_TRUNCATED]);
 	l->vmas_omitted = get_u32(a[KMEMSTAT_SHT_VMAS_OMITTED]);
+	l->processes_busy = get_u32(a[KMEMSTAT_SHT_PROCESSES_BUSY]);
 	l->have |= KM_SHM_HAVE_TOTALS | KM_SHM_HAVE_MAPPED_RESIDENT | KM_SHM_HAVE_MAPPED_SWAPPED;
 	if (!l->truncated) {
 		l->have |= KM_SHM_HAVE_REST;
 	} else {
 		/* Objects left out: their memory would pass for tmpfs nobody maps. */
-		snprintf(l->note, sizeof(l->note),
-			 "the module's snapshot was cut short at its %s bound: %" PRIu32
-			 " mappings of objects not listed (docs/protocol.md)",
-			 l->truncated & KMEMSTAT_SHMEM_TRUNC_OBJECTS ? "object" : "memory",
-			 l->vmas_omitted);
+		shmem_cut_note(l);
 		snprintf(l->rest_why, sizeof(l->rest_why), "%s",
 			 "the module's snapshot was cut short");
 	}

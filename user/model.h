@@ -164,6 +164,7 @@ struct km_shm {
 	int sysv_listed;
 	uint32_t truncated;	/* KMEMSTAT_SHMEM_TRUNC_*: the module's snapshot was cut short */
 	uint32_t vmas_omitted;	/* mappings of the objects it left out */
+	uint32_t processes_busy;	/* processes it left out: their locks stayed held */
 	enum km_source source;
 	char note[512];		/* what the source could not know, or "" */
 	char rest_why[96];	/* without KM_SHM_HAVE_REST: why */

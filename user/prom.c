@@ -218,6 +218,6 @@ void km_prom_shmem(FILE *f, const struct km_shm *l)
 	gauge(f, "kmemstat_shmem_bytes", "Shmem in meminfo.", NULL, l->shmem);
 	if (l->source == KM_SRC_KMOD)
 		gauge(f, "kmemstat_shmem_truncated",
-		      "1 when the module's snapshot was cut short at its object or memory bound.",
+		      "1 when the module's snapshot was cut short at its object or memory bound, or left out processes whose locks stayed held.",
 		      NULL, l->truncated ? 1 : 0);
 }

@@ -276,9 +276,11 @@ void km_json_shm_totals(struct km_json *j, const struct km_shm *l)
 	}
 	kj_u64(j, "shmem", l->shmem);
 	if (l->truncated) {
-		/* KMEMSTAT_SHMEM_TRUNC_*: 1 the object cap, 2 a memory bound */
+		/* KMEMSTAT_SHMEM_TRUNC_*: 1 the object cap, 2 a memory bound, 4 processes left out */
 		kj_u64(j, "truncated", l->truncated);
 		kj_u64(j, "vmas_omitted", l->vmas_omitted);
+		if (l->truncated & KMEMSTAT_SHMEM_TRUNC_BUSY)
+			kj_u64(j, "processes_busy", l->processes_busy);
 	}
 	if (km_shm_rest(l, &rest)) {
 		kj_i64(j, "tmpfs_unmapped", rest);

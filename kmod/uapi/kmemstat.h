@@ -379,6 +379,7 @@ enum kmemstat_shmem_totals_attr {
 	KMEMSTAT_SHT_SYSV_LISTED,		/* u8: 1 when unmapped SysV segments were looked for */
 	KMEMSTAT_SHT_TRUNCATED,			/* u32: KMEMSTAT_SHMEM_TRUNC_*; absent: whole */
 	KMEMSTAT_SHT_VMAS_OMITTED,		/* u32: mappings of objects left out */
+	KMEMSTAT_SHT_PROCESSES_BUSY,		/* u32: with KMEMSTAT_SHMEM_TRUNC_BUSY */
 	__KMEMSTAT_SHT_MAX
 };
 #define KMEMSTAT_SHT_MAX (__KMEMSTAT_SHT_MAX - 1)
@@ -392,6 +393,13 @@ enum kmemstat_shmem_totals_attr {
  */
 #define KMEMSTAT_SHMEM_TRUNC_OBJECTS	(1U << 0)	/* the object cap */
 #define KMEMSTAT_SHMEM_TRUNC_MEMORY	(1U << 1)	/* a memory bound */
+/*
+ * Processes left out, counted in KMEMSTAT_SHT_PROCESSES_BUSY: their exec or
+ * mmap lock stayed held for longer than the module waits (its parameter
+ * lock_wait_ms), as a page fault stalled on a FUSE server can hold it.
+ * Their mappings are not counted anywhere.
+ */
+#define KMEMSTAT_SHMEM_TRUNC_BUSY	(1U << 2)
 #define KMEMSTAT_SHMEM_OBJECTS_MAX	131072
 
 #endif /* _UAPI_KMEMSTAT_H */

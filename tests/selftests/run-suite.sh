@@ -8,7 +8,7 @@
 cd /tests
 . ./ktap.sh
 
-TESTS="cli_nomod.sh kmemleak_baseline load_module mem_oracle cpu_oracle timens_start shmem_oracle shmem_limits shmem_freeze shmem_bounds shmem_ipcns stress nl_opener exec_race handover_exec ptrace_read cli.sh cli_cpu.sh cli_shmem.sh nl_robust nl_fuzz unload_pending unload.sh kmemleak kernel_log.sh"
+TESTS="cli_nomod.sh kmemleak_baseline load_module mem_oracle cpu_oracle timens_start shmem_oracle shmem_limits shmem_freeze shmem_bounds shmem_ipcns shmem_busy stress nl_opener exec_race handover_exec ptrace_read cli.sh cli_cpu.sh cli_shmem.sh nl_robust nl_fuzz unload_pending unload.sh kmemleak kernel_log.sh"
 # KMEMSTAT_VM_TESTS=a,b tests/vm/run.sh check: those, with the module loaded and the log read.
 [ -z "${KMEMSTAT_TESTS:-}" ] || TESTS="load_module $KMEMSTAT_TESTS kernel_log.sh"
 # Messages the fuzzer sends (root three quarters, nobody a quarter); the

@@ -476,16 +476,17 @@ static void test_total_bound(pid_t hp)
 	write_file(TOTAL, old);
 	ksft_print_msg("32 MiB for all users: nobody's %d unread dumps: %d whole, %d cut short, %d errors\n",
 		       r.ready, r.whole, r.truncated, r.errs);
-	ksft_print_msg("meanwhile uid %d's dump of its %d objects: err %d, listed %zu, truncated %#x; root's of %d: err %d, listed %zu, truncated %#x; uid %d's after: err %d, listed %zu, truncated %#x\n",
+	ksft_print_msg("meanwhile uid %d's dump of its %d objects: err %d, listed %zu, truncated %#x; root's of %d: err %d, listed %zu, truncated %#x; uid %d's after: err %d, listed %zu (shared anonymous mappings %llu), truncated %#x\n",
 		       OTHER, OWN, other.err, other.objects, other.truncated, OBJS, root.err,
-		       root.objects, root.truncated, OTHER, after.err, after.objects, after.truncated);
+		       root.objects, root.truncated, OTHER, after.err, after.objects,
+		       (unsigned long long)after.anon_vmas, after.truncated);
 	ksft_test_result(r.ready == SOCKETS && r.truncated > 0 && !other.err &&
 		(other.truncated & KMEMSTAT_SHMEM_TRUNC_MEMORY) && other.objects < OWN,
 		"with shmem_total_kb=32768 nobody's unread snapshots cut another user's short (MEMORY)\n");
 	ksft_test_result(!root.err && !root.truncated && root.anon_vmas == OBJS && root.mappers_ok,
 		"root's dump of %d objects with their mappers is whole meanwhile: CAP_SYS_PTRACE is not in that bound\n",
 		OBJS);
-	ksft_test_result(!after.err && !after.truncated && after.objects == OWN,
+	ksft_test_result(!after.err && !after.truncated && after.anon_vmas == OWN,
 		"the other user's dump is whole once nobody's sockets are closed\n");
 }
 

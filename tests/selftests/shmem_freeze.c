@@ -11,7 +11,7 @@
  * first part ends. So that part must be short, whatever the caller maps.
  *
  * First, nobody's GETFAMILY of "kmemstat_test", which is not loaded, makes
- * the kernel load tests/vm/genltest, which registers it: any user can make
+ * the kernel load tests/vm/helpers' kmemstat_genltest, which registers it: any user can make
  * a writer. Then nobody holds MAPS mappings of a /dev/shm file in each of
  * PROCS processes (fork copies them), and asks GET_SHMEM of them with
  * mappers and their page-table walk; the moment it sends, root loads the
@@ -50,7 +50,7 @@
 #define MEASURE		1.5		/* seconds of GETFAMILYs */
 #define HELPER		"kmemstat_genltest"
 #define FAMILY		"kmemstat_test"
-#define NOHELPER	"no tests/vm/genltest module (built where tests/vm/run.sh has the kernel's headers)"
+#define NOHELPER	"no tests/vm/helpers module (built where tests/vm/run.sh has the kernel's headers)"
 
 static char path[] = "/dev/shm/kmemstat-freeze";
 static char ko[256];

@@ -377,6 +377,19 @@ static void build_shmem_truncated(void)
 	end(n, KMEMSTAT_SHT_MAX);
 }
 
+static void build_shmem_busy(void)
+{
+	struct nlattr *n = nest(KMEMSTAT_A_SHMEM_TOTALS);
+
+	put_u32(KMEMSTAT_SHT_OBJECTS, 12);
+	put_u64(KMEMSTAT_SHT_SHMEM, 3 << 20);
+	put_u8(KMEMSTAT_SHT_SYSV_LISTED, 1);
+	put_u32(KMEMSTAT_SHT_TRUNCATED, KMEMSTAT_SHMEM_TRUNC_BUSY);
+	put_u32(KMEMSTAT_SHT_VMAS_OMITTED, 0);
+	put_u32(KMEMSTAT_SHT_PROCESSES_BUSY, 2);
+	end(n, KMEMSTAT_SHT_MAX);
+}
+
 /* Kernels before 5.2 do not flag nests. */
 static void unflag_nests(struct msg *m)
 {
@@ -950,7 +963,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* a line at a time, as before a fork */
 	ksft_print_header();
-	ksft_set_plan(13 + ARRAY_SIZE(resized) + ARRAY_SIZE(families));
+	ksft_set_plan(14 + ARRAY_SIZE(resized) + ARRAY_SIZE(families));
 #ifdef __SANITIZE_ADDRESS__
 	__sanitizer_set_death_callback(say_case);
 #else
@@ -995,6 +1008,14 @@ int main(void)
 	ksft_print_msg("note: %s\n", o.shm.note);
 	free_out(K_SHMEM, &o);
 	ksft_test_result(ok, "shmem: totals cut short give TRUNCATED, VMAS_OMITTED, a note, and no rest\n");
+	build_with(&m, K_SHMEM, build_shmem_busy);
+	ok = !parse(&m, m.len, &o, why) && (o.shm.have & KM_SHM_HAVE_TOTALS) &&
+	     o.shm.truncated == KMEMSTAT_SHMEM_TRUNC_BUSY && o.shm.processes_busy == 2 &&
+	     strstr(o.shm.note, "left out 2 processes whose memory map stayed locked") &&
+	     !strstr(o.shm.note, "bound") && !(o.shm.have & KM_SHM_HAVE_REST);
+	ksft_print_msg("note: %s\n", o.shm.note);
+	free_out(K_SHMEM, &o);
+	ksft_test_result(ok, "shmem: processes left out (TRUNC_BUSY) give PROCESSES_BUSY, their note, and no rest\n");
 
 	m = base[K_INFO];
 	((struct genlmsghdr *)nlmsg_data((struct nlmsghdr *)m.b))->version = 2;

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the test VM's initramfs: busybox, /init, the module, the static CLI,
 # the selftests and the kernel modules for the virtio disk.
-# usage: initramfs.sh KERNEL_CACHE_DIR MODULE_KO OUTPUT [HELPER_KO]
-# HELPER_KO (tests/vm/genltest) goes where modprobe finds it by its alias.
+# usage: initramfs.sh KERNEL_CACHE_DIR MODULE_KO OUTPUT [HELPER_KO...]
+# HELPER_KOs (tests/vm/helpers) go where modprobe finds them by name and alias.
 . "$(dirname "$0")/common.sh"
-kdir=$1 ko=$2 out=$3 helper=${4:-}
+kdir=$1 ko=$2 out=$3
+shift 3
 root=$BUILD/vm/root
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/usr/bin" "$root/tests" "$root/lib/modules" "$root/etc"
@@ -15,10 +16,10 @@ cp "$TOP/tests/vm/init" "$root/init"
 chmod +x "$root/init"
 cp -a "$kdir/modules/lib/modules/." "$root/lib/modules/"
 cp "$ko" "$root/lib/modules/kmemstat.ko"
-if [ -n "$helper" ]; then
+if [ $# -gt 0 ]; then
 	abi=$(ls "$kdir/modules/lib/modules")
 	mkdir -p "$root/lib/modules/$abi/extra"
-	cp "$helper" "$root/lib/modules/$abi/extra/"
+	cp "$@" "$root/lib/modules/$abi/extra/"
 	depmod -b "$root" "$abi" || die "depmod for the helper module failed"
 fi
 cp "$BUILD/static/kmemstat" "$root/usr/bin/kmemstat"

@@ -33,19 +33,19 @@ make -s -C "$TOP" static > "$BUILD/static.log" 2>&1 || { cat "$BUILD/static.log"
 img=$("$TOP/tests/vm/disk.sh")
 out=$BUILD/vm
 mkdir -p "$out"
-# The suite's helper module (tests/vm/genltest), where this script has the
+# The suite's helper modules (tests/vm/helpers), where this script has the
 # kernel's headers (Debian's, or KMEMSTAT_VM_HELPER_KDIR's: the debug
 # kernel's tree): shmem_freeze's writer cases say SKIP without it.
 helper=
 hkdir=${KMEMSTAT_VM_HELPER_KDIR:-}
 [ $# -ge 3 ] || hkdir=/usr/src/linux-headers-$abi
 if [ -n "$hkdir" ]; then
-	rm -rf "$BUILD/genltest"
-	mkdir -p "$BUILD/genltest"
-	cp "$TOP/tests/vm/genltest/"* "$BUILD/genltest/"
-	make -C "$hkdir" M="$BUILD/genltest" modules > "$BUILD/genltest.log" 2>&1 ||
-		{ cat "$BUILD/genltest.log" >&2; die "building tests/vm/genltest failed"; }
-	helper=$BUILD/genltest/kmemstat_genltest.ko
+	rm -rf "$BUILD/helpers"
+	mkdir -p "$BUILD/helpers"
+	cp "$TOP/tests/vm/helpers/"* "$BUILD/helpers/"
+	make -C "$hkdir" M="$BUILD/helpers" modules > "$BUILD/helpers.log" 2>&1 ||
+		{ cat "$BUILD/helpers.log" >&2; die "building tests/vm/helpers failed"; }
+	helper="$BUILD/helpers/kmemstat_genltest.ko $BUILD/helpers/kmemstat_lockhold.ko"
 fi
 "$TOP/tests/vm/initramfs.sh" "$kdir" "$ko" "$out/initrd.gz" $helper
 
