@@ -13,6 +13,8 @@
  * - `kmemstat shmem --json` says processes_busy 1 and why;
  * - once let go, /proc/PID/maps lists the target's memfd, and so does the
  *   module's next dump, whole.
+ * A watchdog lets go after 60 s if the dumps have not answered, and the
+ * test fails: the module before it waited for as long as the lock was held.
  * SKIP without the helper module (the kernel matrix, kernels built by hand).
  */
 #include <errno.h>
@@ -101,20 +103,17 @@ static pid_t maps_pid;
 static const char *hold_path;	/* the helper's parameter holding a lock now */
 
 /*
- * A dump that has not answered a minute after it began (the module waits
- * 1 s): fail, and let go of the lock so that the suite goes on.
+ * A process apart, as a dump waits killably and a caught signal would not
+ * end it: if the dumps have not answered in a minute (the module waits
+ * 1 s), let go of the lock, so that they answer and the test goes on and
+ * fails; exits 0 then. Killed before, it did nothing.
  */
-static void on_alarm(int sig)
+static void watchdog(int fd)
 {
-	static const char msg[] = "Bail out! the module's dump did not answer within 60 s while a lock was held\n";
-	int fd = hold_path ? open(hold_path, O_WRONLY) : -1;
-
-	(void)sig;
-	if (fd >= 0 && write(fd, "0", 1) < 0)
-		fd = -1;
-	if (write(1, msg, sizeof(msg) - 1) < 0)
-		_exit(KSFT_FAIL);
-	_exit(KSFT_FAIL);
+	(void)fd;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	sleep(60);
+	_exit(procs_write_file(hold_path, "0") ? 3 : 0);
 }
 
 /* /proc/PID/maps, read whole: 1 on @fd if it lists the target's memfd. */
@@ -181,8 +180,8 @@ static void one_lock(const char *lock, pid_t target, int with_cli)
 	static char out[1 << 16];
 	char path[128], pid[16], found = 0;
 	struct seen during, after;
-	int p[2], waiting, cli = 0, ok;
-	pid_t reader;
+	int p[2], w[2], waiting, cli = 0, ok, fired, status = 0;
+	pid_t reader, dog;
 
 	snprintf(path, sizeof(path), HOLD "%s", lock);
 	snprintf(pid, sizeof(pid), "%d", (int)target);
@@ -194,15 +193,21 @@ static void one_lock(const char *lock, pid_t target, int with_cli)
 		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	reader = procs_fork_with(maps_reader, p);
 	hold_path = path;
-	alarm(60);
+	if (pipe(w))
+		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
+	dog = procs_fork_with(watchdog, w);
+	close(w[0]);
 	dump(&during);
 	if (with_cli)
 		cli = cli_says("\"processes_busy\":1", out, sizeof(out)) &&
 		      strstr(out, "stayed locked") != NULL;
-	alarm(0);
-	hold_path = NULL;
+	kill(dog, SIGKILL);
+	waitpid(dog, &status, 0);
+	fired = WIFEXITED(status);
+	if (fired)
+		ksft_print_msg("the dumps had not answered after 60 s: the watchdog let go of the lock\n");
 	/* The kernel's reader cannot have finished: the lock is still held. */
-	waiting = waitpid(reader, NULL, WNOHANG) == 0;
+	waiting = !fired && waitpid(reader, NULL, WNOHANG) == 0;
 
 	if (procs_write_file(path, "0") || !wait_held(0))
 		ksft_exit_fail_msg("kmemstat_lockhold did not let go of %d's %s lock\n", (int)target, lock);
@@ -217,8 +222,8 @@ static void one_lock(const char *lock, pid_t target, int with_cli)
 		       (int)target, waiting ? "yes" : "no");
 	ksft_print_msg("let go: /proc/%d/maps lists the target: %s; dump err %d, truncated %#x, target listed %d\n",
 		       (int)target, found == '1' ? "yes" : "no", after.err, after.truncated, after.target);
-	ok = !during.err && (during.truncated & KMEMSTAT_SHMEM_TRUNC_BUSY) && during.busy == 1 &&
-	     !during.target && during.control == 1;
+	ok = !fired && !during.err && (during.truncated & KMEMSTAT_SHMEM_TRUNC_BUSY) &&
+	     during.busy == 1 && !during.target && during.control == 1;
 	ksft_test_result(ok, "%s lock held: the dump answers, leaves that process out (TRUNC_BUSY, PROCESSES_BUSY 1) and lists the others\n",
 			 lock);
 	ksft_test_result(waiting, "%s lock held: /proc/PID/maps is still waiting when the dump has answered\n", lock);
@@ -251,7 +256,6 @@ int main(void)
 	if (n <= 0 || procs_write_file(WAIT_PARAM, "1000"))
 		ksft_print_msg("%s: cannot set it; the module waits as long as it likes\n", WAIT_PARAM);
 	old[n > 0 ? n : 0] = '\0';
-	signal(SIGALRM, on_alarm);
 
 	target = start_mapper(TARGET);
 	control = start_mapper(CONTROL);
