@@ -9,7 +9,9 @@
 #                  the same with another kernel (tests/vm/kernel.sh CHROOT ABI)
 #                  and a module built for it (the kernel matrix, DKMS)
 #   KMEMSTAT_VM_TESTS=a,b run.sh check   only those tests of the suite
-#   KMEMSTAT_VM_HELPER_KDIR=TREE   build the helper module there (with MODULE_KO)
+#   KMEMSTAT_VM_HELPER_KDIR=TREE   build the helper modules there (with MODULE_KO)
+#   KMEMSTAT_VM_HELPERS="a b"      only those of tests/vm/helpers (an old tree
+#                                  may not build them all; their tests SKIP)
 # The verdict comes from the results channel (ttyS1) and the kernel log
 # (ttyS0), never from QEMU's exit code alone: a panic also exits 0.
 . "$(dirname "$0")/common.sh"
@@ -35,7 +37,8 @@ out=$BUILD/vm
 mkdir -p "$out"
 # The suite's helper modules (tests/vm/helpers), where this script has the
 # kernel's headers (Debian's, or KMEMSTAT_VM_HELPER_KDIR's: the debug
-# kernel's tree): shmem_freeze's writer cases say SKIP without it.
+# kernel's tree): shmem_freeze's writer cases and shmem_busy say SKIP
+# without them.
 helper=
 hkdir=${KMEMSTAT_VM_HELPER_KDIR:-}
 [ $# -ge 3 ] || hkdir=/usr/src/linux-headers-$abi
@@ -43,9 +46,15 @@ if [ -n "$hkdir" ]; then
 	rm -rf "$BUILD/helpers"
 	mkdir -p "$BUILD/helpers"
 	cp "$TOP/tests/vm/helpers/"* "$BUILD/helpers/"
+	names=${KMEMSTAT_VM_HELPERS:-kmemstat_genltest kmemstat_lockhold}
+	objs=
+	for h in $names; do
+		objs="$objs $h.o"
+		helper="$helper $BUILD/helpers/$h.ko"
+	done
+	echo "obj-m :=$objs" > "$BUILD/helpers/Kbuild"
 	make -C "$hkdir" M="$BUILD/helpers" modules > "$BUILD/helpers.log" 2>&1 ||
 		{ cat "$BUILD/helpers.log" >&2; die "building tests/vm/helpers failed"; }
-	helper="$BUILD/helpers/kmemstat_genltest.ko $BUILD/helpers/kmemstat_lockhold.ko"
 fi
 "$TOP/tests/vm/initramfs.sh" "$kdir" "$ko" "$out/initrd.gz" $helper
 

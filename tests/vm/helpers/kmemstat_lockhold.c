@@ -11,16 +11,53 @@
  *   cat /sys/module/kmemstat_lockhold/parameters/held          1 while held
  * A kernel thread takes the lock and sleeps holding it, so that the lock is
  * taken and released by one task and nothing returns to user space with it.
+ * Built on every kernel the suite boots (2.6.32 on); before 2.6.35 exec's
+ * lock is the task's own and the exec parameter says EOPNOTSUPP.
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/version.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
-#include <linux/mmap_lock.h>
 #include <linux/pid.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/wait.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 11, 0)
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
-#include <linux/wait.h>
+#include <linux/sched/task.h>
+#endif
+
+/*
+ * The kernels the suite boots, 2.6.32 on, with the lock the module tries:
+ * a test helper, so versions say it (the module itself probes).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 8, 0)
+#include <linux/mmap_lock.h>
+#define km_hold_mmap(mm)	mmap_write_lock(mm)
+#define km_let_go_mmap(mm)	mmap_write_unlock(mm)
+#else
+#define km_hold_mmap(mm)	down_write(&(mm)->mmap_sem)
+#define km_let_go_mmap(mm)	up_write(&(mm)->mmap_sem)
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 11, 0)
+#define km_hold_exec(t)		down_write(&(t)->signal->exec_update_lock)
+#define km_let_go_exec(t)	up_write(&(t)->signal->exec_update_lock)
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(5, 7, 0)
+#define km_hold_exec(t)		mutex_lock(&(t)->signal->exec_update_mutex)
+#define km_let_go_exec(t)	mutex_unlock(&(t)->signal->exec_update_mutex)
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 35)
+#define km_hold_exec(t)		mutex_lock(&(t)->signal->cred_guard_mutex)
+#define km_let_go_exec(t)	mutex_unlock(&(t)->signal->cred_guard_mutex)
+#else
+/* The lock is the task's, and a module cannot drop a task reference here. */
+#define KM_HOLD_NO_EXEC
+#endif
+#ifndef READ_ONCE
+#define READ_ONCE(x)		ACCESS_ONCE(x)
+#define WRITE_ONCE(x, v)	(ACCESS_ONCE(x) = (v))
+#endif
 
 enum { KM_HOLD_MMAP, KM_HOLD_EXEC };
 
@@ -34,8 +71,8 @@ MODULE_PARM_DESC(held, "1 while a lock is held");
 
 struct km_hold {
 	int what;
-	struct mm_struct *mm;
-	struct task_struct *task;
+	struct mm_struct *mm;		/* KM_HOLD_MMAP */
+	struct task_struct *task;	/* KM_HOLD_EXEC */
 };
 
 static struct km_hold km_hold;
@@ -45,15 +82,19 @@ static int km_hold_fn(void *arg)
 	struct km_hold *h = arg;
 
 	if (h->what == KM_HOLD_MMAP)
-		mmap_write_lock(h->mm);
+		km_hold_mmap(h->mm);
+#ifndef KM_HOLD_NO_EXEC
 	else
-		down_write(&h->task->signal->exec_update_lock);
+		km_hold_exec(h->task);
+#endif
 	WRITE_ONCE(held, 1);
 	wait_event_interruptible(km_hold_wq, READ_ONCE(km_hold_stop));
 	if (h->what == KM_HOLD_MMAP)
-		mmap_write_unlock(h->mm);
+		km_let_go_mmap(h->mm);
+#ifndef KM_HOLD_NO_EXEC
 	else
-		up_write(&h->task->signal->exec_update_lock);
+		km_let_go_exec(h->task);
+#endif
 	WRITE_ONCE(held, 0);
 	/* Parked until km_hold_release() stops it, so that it is still there. */
 	while (!kthread_should_stop()) {
@@ -65,6 +106,37 @@ static int km_hold_fn(void *arg)
 	return 0;
 }
 
+static void km_hold_put(struct km_hold *h)
+{
+	if (h->mm)
+		mmput(h->mm);
+#ifndef KM_HOLD_NO_EXEC
+	if (h->task)
+		put_task_struct(h->task);
+#endif
+	memset(h, 0, sizeof(*h));
+}
+
+/* What @pid's lock needs held: its mm, or its task; -ESRCH without. */
+static int km_hold_get(struct km_hold *h, int what, int pid)
+{
+	struct task_struct *t;
+
+	h->what = what;
+	rcu_read_lock();
+	t = pid_task(find_vpid(pid), PIDTYPE_PID);
+	if (t && what == KM_HOLD_MMAP)
+		h->mm = get_task_mm(t);
+#ifndef KM_HOLD_NO_EXEC
+	if (t && what == KM_HOLD_EXEC) {
+		get_task_struct(t);
+		h->task = t;
+	}
+#endif
+	rcu_read_unlock();
+	return h->mm || h->task ? 0 : -ESRCH;
+}
+
 static void km_hold_release(void)
 {
 	if (!km_hold_thread)
@@ -73,52 +145,42 @@ static void km_hold_release(void)
 	wake_up(&km_hold_wq);
 	kthread_stop(km_hold_thread);
 	km_hold_thread = NULL;
-	if (km_hold.mm)
-		mmput(km_hold.mm);
-	put_task_struct(km_hold.task);
-	memset(&km_hold, 0, sizeof(km_hold));
+	km_hold_put(&km_hold);
 }
 
 static int km_hold_set(int what, const char *val)
 {
-	struct task_struct *t;
-	int pid, err;
+	long pid;
+	char *end;
+	int err = 0;
 
-	err = kstrtoint(val, 10, &pid);
-	if (err)
-		return err;
+#ifdef KM_HOLD_NO_EXEC
+	if (what == KM_HOLD_EXEC)
+		return -EOPNOTSUPP;
+#endif
+	pid = simple_strtol(val, &end, 10);
+	if (end == val || (*end && *end != '\n'))
+		return -EINVAL;
 	mutex_lock(&km_hold_mutex);
 	km_hold_release();
-	if (!pid)
-		goto out;
-	t = get_pid_task(find_vpid(pid), PIDTYPE_PID);
-	err = -ESRCH;
-	if (!t)
-		goto out;
-	km_hold.what = what;
-	km_hold.task = t;
-	km_hold.mm = get_task_mm(t);
-	if (what == KM_HOLD_MMAP && !km_hold.mm) {
-		put_task_struct(t);
-		memset(&km_hold, 0, sizeof(km_hold));
-		goto out;
+	if (pid)
+		err = km_hold_get(&km_hold, what, (int)pid);
+	if (pid && !err) {
+		km_hold_stop = false;
+		km_hold_thread = kthread_run(km_hold_fn, &km_hold, "km_lockhold");
+		if (IS_ERR(km_hold_thread)) {
+			err = PTR_ERR(km_hold_thread);
+			km_hold_thread = NULL;
+		}
 	}
-	km_hold_stop = false;
-	km_hold_thread = kthread_run(km_hold_fn, &km_hold, "km_lockhold");
-	err = 0;
-	if (IS_ERR(km_hold_thread)) {
-		err = PTR_ERR(km_hold_thread);
-		km_hold_thread = NULL;
-		if (km_hold.mm)
-			mmput(km_hold.mm);
-		put_task_struct(t);
-		memset(&km_hold, 0, sizeof(km_hold));
-	}
-out:
+	if (err)
+		km_hold_put(&km_hold);
 	mutex_unlock(&km_hold_mutex);
 	return err;
 }
 
+/* The parameters' setters: module_param_cb() is 2.6.36's. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 36)
 static int km_hold_set_mmap(const char *val, const struct kernel_param *kp)
 {
 	return km_hold_set(KM_HOLD_MMAP, val);
@@ -132,9 +194,23 @@ static int km_hold_set_exec(const char *val, const struct kernel_param *kp)
 static const struct kernel_param_ops km_hold_mmap_ops = { .set = km_hold_set_mmap };
 static const struct kernel_param_ops km_hold_exec_ops = { .set = km_hold_set_exec };
 module_param_cb(mmap, &km_hold_mmap_ops, NULL, 0200);
-MODULE_PARM_DESC(mmap, "hold this pid's mmap lock for writing; 0 lets go");
 module_param_cb(exec, &km_hold_exec_ops, NULL, 0200);
-MODULE_PARM_DESC(exec, "hold this pid's exec_update_lock for writing; 0 lets go");
+#else
+static int km_hold_set_mmap(const char *val, struct kernel_param *kp)
+{
+	return km_hold_set(KM_HOLD_MMAP, val);
+}
+
+static int km_hold_set_exec(const char *val, struct kernel_param *kp)
+{
+	return km_hold_set(KM_HOLD_EXEC, val);
+}
+
+module_param_call(mmap, km_hold_set_mmap, NULL, NULL, 0200);
+module_param_call(exec, km_hold_set_exec, NULL, NULL, 0200);
+#endif
+MODULE_PARM_DESC(mmap, "hold this pid's mmap lock for writing; 0 lets go");
+MODULE_PARM_DESC(exec, "hold this pid's exec lock (the one mm_access() takes) for writing; 0 lets go");
 
 static int __init km_hold_init(void)
 {
