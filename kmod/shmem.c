@@ -35,6 +35,8 @@
 #include <linux/mount.h>
 #include <linux/dcache.h>
 #include <linux/hash.h>
+#include <linux/delay.h>
+#include <linux/ktime.h>
 #include <linux/magic.h>
 #include <linux/nsproxy.h>
 #include <linux/shmem_fs.h>
@@ -96,15 +98,19 @@ MODULE_PARM_DESC(shmem_total_kb,
 		 "memory the unfinished GET_SHMEM snapshots of all users without CAP_SYS_PTRACE may hold together, in KiB");
 
 /*
- * How long a snapshot waits, in all, for one process's exec or mmap lock
- * before it leaves the process out and says so (KMEMSTAT_SHMEM_TRUNC_BUSY):
+ * How long a snapshot waits, in all, for the exec and mmap locks of the
+ * processes it reads; once that is spent, a process whose lock is taken
+ * is left out and the snapshot says so (KMEMSTAT_SHMEM_TRUNC_BUSY).
  * /proc/PID/maps waits forever, and a page fault stalled on a FUSE server
- * can hold a process's mmap lock that long.
+ * holds its process's mmap lock that long; in all, so that many such
+ * processes cannot make a snapshot last for each.
  */
 static unsigned int lock_wait_ms = 5000;
 module_param(lock_wait_ms, uint, 0644);
 MODULE_PARM_DESC(lock_wait_ms,
-		 "how long a GET_SHMEM snapshot waits for one process's exec or mmap lock before it leaves the process out and says so, in ms");
+		 "how long a GET_SHMEM snapshot waits in all for processes' exec and mmap locks before it leaves out those still locked and says so, in ms");
+/* The first pause between tries (us); each next one doubles, up to a tick. */
+#define KM_SHM_PAUSE_US		50
 
 static const struct nla_policy km_shmem_filter_policy[KMEMSTAT_SF_MAX + 1] = {
 	[KMEMSTAT_SF_FLAGS]		= { .type = NLA_U32 },
@@ -141,6 +147,7 @@ struct km_shm_obj {
 struct km_shm_user {
 	struct list_head list;
 	km_kuid_t uid;
+	bool privileged;	/* a budget apart: a container's root is uid 0 too */
 	u64 bytes;
 	unsigned int snaps;
 };
@@ -167,11 +174,13 @@ struct km_shm_snap {
 	int work;		/* units this callback may still do */
 	u32 progress;		/* processes walked */
 	/*
-	 * Waiting for the process under way's locks: the jiffies waited in
-	 * all, and since when it has been waiting now (km_shm_lock_busy()).
+	 * Waiting for processes' locks: the time waited in all (ns), since
+	 * when it has been waiting now, and the next pause (us; 0: the first).
 	 */
-	unsigned long waited, wait_from;
+	u64 waited;
+	ktime_t wait_from;
 	bool waiting;
+	unsigned int pause_us;
 	u32 busy;		/* processes left out: their locks stayed held */
 	/* Memory held and its bounds (bytes), and what was left out. */
 	struct km_shm_user *user;
@@ -274,14 +283,17 @@ static LIST_HEAD(km_shm_users);
 static DEFINE_SPINLOCK(km_shm_users_lock);
 static u64 km_shm_total_bytes;	/* every user's, under km_shm_users_lock */
 
-/* The budget of @uid, with one more snapshot on it; NULL: no memory. */
-static struct km_shm_user *km_shm_user_get(km_kuid_t uid)
+/*
+ * The budget of @uid, privileged (CAP_SYS_PTRACE) or not, with one more
+ * snapshot on it; NULL: no memory.
+ */
+static struct km_shm_user *km_shm_user_get(km_kuid_t uid, bool privileged)
 {
 	struct km_shm_user *u, *n = kzalloc(sizeof(*n), KM_GFP_REQUEST | __GFP_NOWARN);
 
 	spin_lock_bh(&km_shm_users_lock);
 	list_for_each_entry(u, &km_shm_users, list) {
-		if (km_uid_eq(u->uid, uid)) {
+		if (km_uid_eq(u->uid, uid) && u->privileged == privileged) {
 			u->snaps++;
 			goto out;
 		}
@@ -290,6 +302,7 @@ static struct km_shm_user *km_shm_user_get(km_kuid_t uid)
 	n = NULL;
 	if (u) {
 		u->uid = uid;
+		u->privileged = privileged;
 		u->snaps = 1;
 		list_add(&u->list, &km_shm_users);
 	}
@@ -720,35 +733,49 @@ static void km_shm_walk_chunk(struct km_shm_snap *s, struct mm_struct *mm,
 }
 
 /*
- * Time waited for the process under way's locks, from a failed try to the
- * next try, whether the wait was a tick here or the time until the next
- * part: km_shm_lock_busy() at a failed try, km_shm_lock_got() at success.
+ * Time waited for processes' locks, from a failed try to the next try,
+ * whether it was a pause here or the time until the next part.
  */
-static void km_shm_lock_got(struct km_shm_snap *s)
+static void km_shm_waited(struct km_shm_snap *s)
 {
 	if (s->waiting)
-		s->waited += jiffies - s->wait_from;
+		s->waited += ktime_to_ns(ktime_sub(ktime_get(), s->wait_from));
 	s->waiting = false;
 }
 
+/* A lock was taken: the next wait starts with a short pause again. */
+static void km_shm_lock_got(struct km_shm_snap *s)
+{
+	km_shm_waited(s);
+	s->pause_us = 0;
+}
+
 /*
- * A lock of the process under way is held by another: 0, try again (after a
- * tick, waited for killably where this callback may wait); -EAGAIN, before
- * 3.7 (under genl_mutex), end this part and try in the next; -EBUSY once
- * the process has been waited for lock_wait_ms in all: leave it out.
+ * A lock of the process under way is held by another: 0, try again (after
+ * a pause, from 50 us doubling up to a tick: a writer that the walk stepped
+ * aside for is done in microseconds); -EAGAIN, before 3.7 (under
+ * genl_mutex), end this part and try in the next; -EINTR, a fatal signal;
+ * -EBUSY once the snapshot has waited lock_wait_ms in all: leave the
+ * process out.
  */
 static int km_shm_lock_busy(struct km_shm_snap *s)
 {
-	km_shm_lock_got(s);
-	if (s->waited >= msecs_to_jiffies(READ_ONCE(lock_wait_ms))) {
+#ifdef KM_DUMP_MAY_WAIT
+	unsigned int pause;
+#endif
+
+	km_shm_waited(s);
+	if (s->waited >= (u64)READ_ONCE(lock_wait_ms) * NSEC_PER_MSEC) {
 		s->busy++;
 		s->truncated |= KMEMSTAT_SHMEM_TRUNC_BUSY;
 		return -EBUSY;
 	}
 	s->waiting = true;
-	s->wait_from = jiffies;
+	s->wait_from = ktime_get();
 #ifdef KM_DUMP_MAY_WAIT
-	schedule_timeout_killable(1);
+	pause = s->pause_us ? s->pause_us : KM_SHM_PAUSE_US;
+	s->pause_us = min_t(unsigned int, pause * 2, jiffies_to_usecs(1));
+	usleep_range(pause, pause * 2);
 	return fatal_signal_pending(current) ? -EINTR : 0;
 #else
 	return -EAGAIN;
@@ -1203,15 +1230,16 @@ static int km_shm_walk(struct km_shm_snap *s)
 		/*
 		 * -EAGAIN: a lock is held (before 3.7) or the part's work is
 		 * done, the next part goes on here; -EBUSY: the process is
-		 * left out, with what was found in it so far.
+		 * left out, with what was found in it so far, but for a
+		 * page-table walk under way: its mapper's MAPPED is unknown.
 		 */
 		if (err && err != -EBUSY)
 			return err;
+		if (err && s->walk_obj >= 0)
+			s->obj[s->walk_obj].mappers[s->walk_mapper].mapped = ~0ULL;
 		put_pid(s->cur);
 		s->cur = NULL;
 		s->walk_obj = -1;
-		s->waited = 0;
-		s->waiting = false;
 		cond_resched();
 	}
 	return -EAGAIN;
@@ -1424,21 +1452,21 @@ static int km_shm_start(struct sk_buff *skb, struct netlink_callback *cb)
 		return -ENOMEM;
 	s->walk_obj = -1;
 	err = km_shm_parse(cb, s);
-	if (!err) {
-		/* The socket's opener pays, or where the kernel does not say, the caller. */
-		s->user = km_shm_user_get(opener ? opener->uid : current_cred()->uid);
-		if (!s->user)
-			err = -ENOMEM;
-	}
 	if (err) {
 		km_shm_free(s);
 		return err;
 	}
-	s->max_bytes = (u64)READ_ONCE(shmem_snapshot_kb) << 10;
-	s->user_max = (u64)READ_ONCE(shmem_user_kb) << 10;
 	km_view_init(&s->v, cb->skb);
 	s->view = true;
 	s->shared = !s->v.privileged;
+	/* The socket's opener pays, or where the kernel does not say, the caller. */
+	s->user = km_shm_user_get(opener ? opener->uid : current_cred()->uid, s->v.privileged);
+	if (!s->user) {
+		km_shm_free(s);
+		return -ENOMEM;
+	}
+	s->max_bytes = (u64)READ_ONCE(shmem_snapshot_kb) << 10;
+	s->user_max = (u64)READ_ONCE(shmem_user_kb) << 10;
 	s->starter = get_pid(task_tgid(current));
 	s->ipc_ns = current->nsproxy->ipc_ns;
 	cb->args[0] = (long)s;

@@ -395,9 +395,10 @@ enum kmemstat_shmem_totals_attr {
 #define KMEMSTAT_SHMEM_TRUNC_MEMORY	(1U << 1)	/* a memory bound */
 /*
  * Processes left out, counted in KMEMSTAT_SHT_PROCESSES_BUSY: their exec or
- * mmap lock stayed held for longer than the module waits (its parameter
- * lock_wait_ms), as a page fault stalled on a FUSE server can hold it.
- * Their mappings are not counted anywhere.
+ * mmap lock was held when the snapshot had waited as long as it waits in
+ * all (the module's parameter lock_wait_ms), as a page fault stalled on a
+ * FUSE server can hold it. What was found in them before is kept; their
+ * other mappings are not counted anywhere.
  */
 #define KMEMSTAT_SHMEM_TRUNC_BUSY	(1U << 2)
 #define KMEMSTAT_SHMEM_OBJECTS_MAX	131072

@@ -8,7 +8,8 @@
  *   echo PID > /sys/module/kmemstat_lockhold/parameters/mmap   hold its mmap lock
  *   echo PID > /sys/module/kmemstat_lockhold/parameters/exec   hold its exec lock
  *   echo 0 > .../mmap (or exec)                                let go
- *   cat /sys/module/kmemstat_lockhold/parameters/held          1 while held
+ *   cat /sys/module/kmemstat_lockhold/parameters/held          how many are held
+ * One mmap lock and one exec lock may be held at once, of two processes.
  * A kernel thread takes the lock and sleeps holding it, so that the lock is
  * taken and released by one task and nothing returns to user space with it.
  * Built on every kernel the suite boots (2.6.32 on); before 2.6.35 exec's
@@ -59,23 +60,25 @@
 #define WRITE_ONCE(x, v)	(ACCESS_ONCE(x) = (v))
 #endif
 
-enum { KM_HOLD_MMAP, KM_HOLD_EXEC };
+enum { KM_HOLD_MMAP, KM_HOLD_EXEC, KM_HOLDS };
 
-static DEFINE_MUTEX(km_hold_mutex);	/* one hold at a time */
+static DEFINE_MUTEX(km_hold_mutex);	/* serialises the parameters' writes */
 static DECLARE_WAIT_QUEUE_HEAD(km_hold_wq);
-static struct task_struct *km_hold_thread;
-static bool km_hold_stop;
+static atomic_t km_held = ATOMIC_INIT(0);
 static int held;
 module_param(held, int, 0444);
-MODULE_PARM_DESC(held, "1 while a lock is held");
+MODULE_PARM_DESC(held, "how many locks are held (one mmap lock and one exec lock at most)");
 
+/* A hold of each kind, each by a kernel thread of its own. */
 struct km_hold {
 	int what;
 	struct mm_struct *mm;		/* KM_HOLD_MMAP */
 	struct task_struct *task;	/* KM_HOLD_EXEC */
+	struct task_struct *thread;
+	bool stop;
 };
 
-static struct km_hold km_hold;
+static struct km_hold km_holds[KM_HOLDS];
 
 static int km_hold_fn(void *arg)
 {
@@ -87,15 +90,15 @@ static int km_hold_fn(void *arg)
 	else
 		km_hold_exec(h->task);
 #endif
-	WRITE_ONCE(held, 1);
-	wait_event_interruptible(km_hold_wq, READ_ONCE(km_hold_stop));
+	WRITE_ONCE(held, atomic_inc_return(&km_held));
+	wait_event_interruptible(km_hold_wq, READ_ONCE(h->stop));
 	if (h->what == KM_HOLD_MMAP)
 		km_let_go_mmap(h->mm);
 #ifndef KM_HOLD_NO_EXEC
 	else
 		km_let_go_exec(h->task);
 #endif
-	WRITE_ONCE(held, 0);
+	WRITE_ONCE(held, atomic_dec_return(&km_held));
 	/* Parked until km_hold_release() stops it, so that it is still there. */
 	while (!kthread_should_stop()) {
 		set_current_state(TASK_INTERRUPTIBLE);
@@ -114,7 +117,8 @@ static void km_hold_put(struct km_hold *h)
 	if (h->task)
 		put_task_struct(h->task);
 #endif
-	memset(h, 0, sizeof(*h));
+	h->mm = NULL;
+	h->task = NULL;
 }
 
 /* What @pid's lock needs held: its mm, or its task; -ESRCH without. */
@@ -137,19 +141,20 @@ static int km_hold_get(struct km_hold *h, int what, int pid)
 	return h->mm || h->task ? 0 : -ESRCH;
 }
 
-static void km_hold_release(void)
+static void km_hold_release(struct km_hold *h)
 {
-	if (!km_hold_thread)
+	if (!h->thread)
 		return;
-	WRITE_ONCE(km_hold_stop, true);
+	WRITE_ONCE(h->stop, true);
 	wake_up(&km_hold_wq);
-	kthread_stop(km_hold_thread);
-	km_hold_thread = NULL;
-	km_hold_put(&km_hold);
+	kthread_stop(h->thread);
+	h->thread = NULL;
+	km_hold_put(h);
 }
 
 static int km_hold_set(int what, const char *val)
 {
+	struct km_hold *h;
 	long pid;
 	char *end;
 	int err = 0;
@@ -161,20 +166,21 @@ static int km_hold_set(int what, const char *val)
 	pid = simple_strtol(val, &end, 10);
 	if (end == val || (*end && *end != '\n'))
 		return -EINVAL;
+	h = &km_holds[what];
 	mutex_lock(&km_hold_mutex);
-	km_hold_release();
+	km_hold_release(h);
 	if (pid)
-		err = km_hold_get(&km_hold, what, (int)pid);
+		err = km_hold_get(h, what, (int)pid);
 	if (pid && !err) {
-		km_hold_stop = false;
-		km_hold_thread = kthread_run(km_hold_fn, &km_hold, "km_lockhold");
-		if (IS_ERR(km_hold_thread)) {
-			err = PTR_ERR(km_hold_thread);
-			km_hold_thread = NULL;
+		h->stop = false;
+		h->thread = kthread_run(km_hold_fn, h, "km_lockhold");
+		if (IS_ERR(h->thread)) {
+			err = PTR_ERR(h->thread);
+			h->thread = NULL;
 		}
 	}
 	if (err)
-		km_hold_put(&km_hold);
+		km_hold_put(h);
 	mutex_unlock(&km_hold_mutex);
 	return err;
 }
@@ -219,8 +225,11 @@ static int __init km_hold_init(void)
 
 static void __exit km_hold_exit(void)
 {
+	int i;
+
 	mutex_lock(&km_hold_mutex);
-	km_hold_release();
+	for (i = 0; i < KM_HOLDS; i++)
+		km_hold_release(&km_holds[i]);
 	mutex_unlock(&km_hold_mutex);
 }
 
