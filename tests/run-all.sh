@@ -34,8 +34,8 @@ part() {
 }
 
 # The VM suite on a debug build of Debian's 6.1 (KASAN, lockdep, kmemleak,
-# DEBUG_PAGEALLOC; the kernel built once into the cache, about 13 minutes on
-# 2 idle cores; the suite about 40 minutes, QEMU using about one core): in
+# DEBUG_PAGEALLOC; the kernel built once into the cache, 21 minutes beside
+# the other parts; the suite 54 minutes beside them, the longest part): in
 # the background from the start, from its own copy of the tree, beside the
 # other parts; reported last. KMEMSTAT_DEBUG=none skips it.
 debug=
