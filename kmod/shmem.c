@@ -187,8 +187,8 @@ struct km_shm_snap {
 	u64 bytes, max_bytes, user_max;
 	/*
 	 * Counted in shmem_total_kb too: every unprivileged snapshot. One who
-	 * may read every process (CAP_SYS_PTRACE) is not, so that no user can
-	 * make root's audit come back cut short by filling the shared budget.
+	 * may read every process (CAP_SYS_PTRACE) is not, so that no user's
+	 * unread snapshots can cut root's audit short by filling that budget.
 	 */
 	bool shared;
 	u32 truncated, vmas_omitted;
@@ -783,9 +783,9 @@ static int km_shm_lock_busy(struct km_shm_snap *s)
 }
 
 /*
- * The mmap read lock, tried until it is free or the process has been
- * waited for long enough (km_shm_lock_busy()): a reader queued on it
- * cannot stop waiting.
+ * The mmap read lock, tried until it is free or the snapshot has waited
+ * long enough in all (km_shm_lock_busy()): a reader queued on it cannot
+ * stop waiting.
  */
 static int km_shm_mmap_lock(struct km_shm_snap *s, struct mm_struct *mm)
 {
